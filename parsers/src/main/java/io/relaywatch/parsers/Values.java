@@ -1,0 +1,147 @@
+package io.relaywatch.parsers;
+
+/** Small conversions shared by the parsers. None throws: unreadable input gives {@code null}. */
+public final class Values {
+
+    private Values() {
+    }
+
+    /** {@code null} for null, empty and the placeholder {@code "-"} that most log formats write for "no value". */
+    public static String orNull(String value) {
+        return value == null || value.isEmpty() || value.equals("-") ? null : value;
+    }
+
+    public static Integer toInt(String value) {
+        Long parsed = toLong(value);
+        return parsed == null || parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE ? null : parsed.intValue();
+    }
+
+    /** A decimal integer (optionally signed), or {@code null}; no exceptions on the hot path. */
+    public static Long toLong(String value) {
+        if (value == null || value.isEmpty() || value.length() > 19) {
+            return null;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (value.charAt(0) == '-' || value.charAt(0) == '+') {
+            negative = value.charAt(0) == '-';
+            i = 1;
+            if (value.length() == 1) {
+                return null;
+            }
+        }
+        long result = 0;
+        for (; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            result = result * 10 + (c - '0');
+        }
+        return negative ? -result : result;
+    }
+
+    public static Double toDouble(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return null;
+            }
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** True for a dotted-quad IPv4 address with each part 0-255. */
+    public static boolean isIpv4(String s) {
+        if (s == null || s.length() < 7 || s.length() > 15) {
+            return false;
+        }
+        int parts = 0;
+        int value = -1;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i == s.length() ? '.' : s.charAt(i);
+            if (c == '.') {
+                if (value < 0 || value > 255) {
+                    return false;
+                }
+                parts++;
+                value = -1;
+            } else if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return parts == 4;
+    }
+
+    /** True for an IPv6 literal (hex groups and colons, optionally an embedded IPv4 tail or a zone). */
+    public static boolean isIpv6(String s) {
+        if (s == null || s.length() < 2 || s.length() > 64 || s.indexOf(':') < 0) {
+            return false;
+        }
+        int zone = s.indexOf('%');
+        String addr = zone > 0 ? s.substring(0, zone) : s;
+        int lastColon = addr.lastIndexOf(':');
+        String tail = addr.substring(lastColon + 1);
+        String head = addr;
+        if (tail.indexOf('.') >= 0) {
+            if (!isIpv4(tail)) {
+                return false;
+            }
+            head = addr.substring(0, lastColon + 1) + "0";
+        }
+        int groups = 0;
+        int digits = 0;
+        boolean doubleColon = false;
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (c == ':') {
+                if (i > 0 && head.charAt(i - 1) == ':') {
+                    if (doubleColon) {
+                        return false;
+                    }
+                    doubleColon = true;
+                } else if (digits > 0) {
+                    groups++;
+                }
+                digits = 0;
+            } else if (Character.digit(c, 16) >= 0) {
+                if (++digits > 4) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        if (digits > 0) {
+            groups++;
+        }
+        return doubleColon ? groups < 8 : groups == 8;
+    }
+
+    public static boolean isIp(String s) {
+        return isIpv4(s) || isIpv6(s);
+    }
+
+    /** The text between {@code open} and the next {@code close} after it, starting at {@code from}; or {@code null}. */
+    public static String between(String s, String open, char close, int from) {
+        int start = s.indexOf(open, from);
+        if (start < 0) {
+            return null;
+        }
+        start += open.length();
+        int end = s.indexOf(close, start);
+        return end < 0 ? null : s.substring(start, end);
+    }
+}

@@ -1,0 +1,35 @@
+package io.relaywatch.schema;
+
+import static io.relaywatch.schema.FieldType.LONG;
+import static io.relaywatch.schema.FieldType.STRING;
+import static io.relaywatch.schema.FieldType.TIMESTAMP;
+
+/**
+ * Columns of {@code ingest_files}: one row per input file of an ingest run, with its line accounting. For every file
+ * {@code lines_read = lines_parsed + lines_rejected + lines_skipped}.
+ */
+public enum IngestFileColumn implements Column {
+    SOURCE_FILE(STRING, "log.file.path", "URI of the input file."),
+    LOG_FORMAT(STRING, "event.dataset", "Format the file was read as ('unknown' if none was recognized)."),
+    FORMAT_SOURCE(STRING, "", "How the format was chosen: 'detected' (with its score) or 'forced' by --format."),
+    FILE_SIZE(LONG, "file.size", "Size of the file on disk in bytes (compressed size for .gz/.bz2)."),
+    LINES_READ(LONG, "", "Lines read from the decompressed file."),
+    LINES_PARSED(LONG, "", "Lines that produced at least one table row (including those parsed in part)."),
+    LINES_PARTIAL(LONG, "", "Of the parsed lines, those parsed only in part (also listed in rejected_lines)."),
+    LINES_REJECTED(LONG, "", "Lines that produced no row and were written to rejected_lines."),
+    LINES_SKIPPED(LONG, "", "Header, directive, comment and blank lines the format defines as carrying no event."),
+    ROWS_WRITTEN(LONG, "", "Rows written to the event table (a line naming several recipients gives several rows)."),
+    FILE_ERROR(STRING, "error.message", "A file-level problem (truncated archive, unreadable file), or null."),
+    INGESTED_AT(TIMESTAMP, "event.ingested", "When the ingest run started, in UTC.");
+
+    private final Spec spec;
+
+    IngestFileColumn(FieldType type, String ecs, String doc) {
+        this.spec = new Spec(type, ecs, doc);
+    }
+
+    @Override
+    public Spec spec() {
+        return spec;
+    }
+}
