@@ -62,7 +62,7 @@ public final class LogFormats {
     /** Picks the format that parses the largest share of {@code sample} (the first lines of a file, in order). */
     public static Detection detect(List<String> sample, ParseContext context) {
         Detection best = new Detection(null, 0, 0, 0);
-        int tried = 0;
+        int tried = (int) sample.stream().filter(line -> !line.isBlank()).count();
         for (LogParser candidate : ALL) {
             FileParser parser = new FileParser(candidate, context);
             int parsed = 0;
@@ -77,13 +77,13 @@ public final class LogFormats {
                     }
                 }
             }
-            tried = Math.max(tried, notSkipped);
             double share = notSkipped == 0 ? 0 : (double) parsed / notSkipped;
             if (parsed > 0 && share >= MIN_SHARE
                     && (share > best.share() || (share == best.share() && parsed > best.parsed()))) {
                 best = new Detection(candidate, share, parsed, notSkipped);
             }
         }
+        // "tried" for an unknown file counts its non-blank sample lines (formats may skip some as headers)
         return best.found() ? best : new Detection(null, 0, 0, tried);
     }
 

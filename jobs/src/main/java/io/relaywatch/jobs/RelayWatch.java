@@ -1,0 +1,152 @@
+package io.relaywatch.jobs;
+
+import io.relaywatch.jobs.ingest.FileSummary;
+import io.relaywatch.jobs.ingest.IngestJob;
+import io.relaywatch.jobs.ingest.IngestOptions;
+import io.relaywatch.parsers.LogFormats;
+import io.relaywatch.parsers.LogParser;
+import io.relaywatch.schema.Column;
+import io.relaywatch.schema.TableSchema;
+import io.relaywatch.schema.Tables;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.PrintStream;
+import java.time.DateTimeException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The command line. {@code main} never sets a master: {@code ./relaywatch} passes {@code -Dspark.master=local[*]},
+ * and {@code spark-submit --master ...} passes the cluster's.
+ */
+public final class RelayWatch {
+
+    static final String USAGE = """
+            usage: relaywatch <command> [options]
+
+              analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY]
+                  the main job: ingest PATH... into DIR/warehouse and print the per-file summary
+              ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY]
+                  parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables
+              sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] "SELECT ..."
+                  query the tables (%s)
+              formats          list the supported log formats
+              tables           list the tables and their documented columns
+
+            --tz is the zone of timestamps that carry none (syslog, local-time W3C), default UTC.
+            --year is the year of the first syslog line; by default a date in the file name (mail.log-20261116),
+            else the file's modification time, decides.
+            """;
+
+    private RelayWatch() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs one command; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            out.print(usage());
+            return args.isEmpty() ? 2 : 0;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "ingest" -> ingest(rest, false, out);
+                case "analyze" -> ingest(rest, true, out);
+                case "sql" -> sql(rest, out);
+                case "formats" -> formats(out);
+                case "tables" -> tables(out);
+                default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
+            };
+        } catch (CommandLine.UsageException | IllegalArgumentException | DateTimeException e) {
+            err.println("relaywatch: " + e.getMessage());
+            if (e instanceof CommandLine.UsageException) {
+                err.print(usage());
+                return 2;
+            }
+            return 1;
+        } catch (Exception e) {
+            err.println("relaywatch " + command + " failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    private static String usage() {
+        return String.format(USAGE, String.join(", ", Tables.ALL.stream().map(TableSchema::name).toList()));
+    }
+
+    private static int ingest(List<String> args, boolean analyze, PrintStream out) throws Exception {
+        CommandLine cli = new CommandLine(args, Set.of("out", "format", "tz", "year"));
+        if (cli.positional().isEmpty()) {
+            throw new CommandLine.UsageException("give at least one log file or folder");
+        }
+        String format = cli.option("format");
+        if (format != null && LogFormats.byName(format).isEmpty()) {
+            throw new CommandLine.UsageException("unknown --format " + format + " (supported: " + LogFormats.names()
+                    + ")");
+        }
+        String out0 = cli.required("out");
+        String warehouse = analyze ? new Path(out0, "warehouse").toString() : out0;
+        IngestOptions options = new IngestOptions(format, cli.option("tz", "UTC"), cli.intOption("year"),
+                System.currentTimeMillis());
+        SparkSession spark = session();
+        IngestJob.Result result = IngestJob.run(spark, cli.positional(), warehouse, options);
+        FileSummary.print(result.files(), out);
+        out.println("tables written to " + warehouse + "; query them with: ./relaywatch sql --warehouse "
+                + warehouse + " \"SELECT ...\"");
+        return result.files().stream().allMatch(FileSummary::balances) ? 0 : 1;
+    }
+
+    private static int sql(List<String> args, PrintStream out) throws Exception {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "format", "limit"));
+        if (cli.positional().size() != 1) {
+            throw new CommandLine.UsageException("give exactly one query, in quotes");
+        }
+        SqlCommand.OutputFormat format;
+        try {
+            format = SqlCommand.OutputFormat.valueOf(cli.option("format", "table").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.UsageException("--format is table, csv or json");
+        }
+        Integer limit = cli.intOption("limit");
+        SqlCommand.run(session(), cli.required("warehouse"), cli.positional().get(0), format,
+                limit == null ? 1000 : limit, out);
+        return 0;
+    }
+
+    private static int formats(PrintStream out) {
+        for (LogParser parser : LogFormats.all()) {
+            out.printf("%-24s %-16s %s%n", parser.format(), parser.table().name(), parser.description());
+        }
+        return 0;
+    }
+
+    private static int tables(PrintStream out) {
+        for (TableSchema table : Tables.ALL) {
+            out.printf("%s: %s%n", table.name(), table.rowDescription());
+            for (Column column : table.columns()) {
+                out.printf("  %-16s %-9s %-28s %s%n", column.columnName(), column.type().name().toLowerCase(Locale.ROOT),
+                        column.ecs().isEmpty() ? "" : "ecs:" + column.ecs(), column.doc());
+            }
+        }
+        return 0;
+    }
+
+    /** The session every command uses: UTC session zone, Java 8 time types, Parquet timestamps as INT64 micros. */
+    static SparkSession session() {
+        return SparkSession.builder()
+                .appName("relaywatch")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.datetime.java8API.enabled", "true")
+                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                .config("spark.sql.sources.partitionOverwriteMode", "static")
+                .getOrCreate();
+    }
+}

@@ -1,0 +1,289 @@
+package io.relaywatch.jobs.ingest;
+
+import io.relaywatch.parsers.EventRecord;
+import io.relaywatch.parsers.FileParser;
+import io.relaywatch.parsers.LogFormats;
+import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.ParseContext;
+import io.relaywatch.parsers.ParseResult;
+import io.relaywatch.schema.IngestFileColumn;
+import io.relaywatch.schema.RejectedLineColumn;
+import io.relaywatch.schema.Tables;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one file and yields its rows lazily: event rows, rejected lines, and last one {@code ingest_files} row with
+ * the file's line accounting. Every line ends up counted as parsed, rejected or skipped; a failure to read the file
+ * (truncated archive, I/O error) keeps what was read, and adds a file-level rejection and a {@code file_error}.
+ */
+public final class FileIngestor implements Iterator<StagedRow> {
+
+    /** Lines longer than this are not parsed (no log format has such lines); they are rejected, cut. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+    /** How much of a rejected line is kept in {@code rejected_lines.raw_line}. */
+    public static final int MAX_RAW_CHARS = 64 * 1024;
+
+    private static final Pattern DATE_IN_NAME = Pattern.compile("(?<!\\d)(20\\d{2})-?(0[1-9]|1[0-2])-?([0-3]\\d)(?!\\d)");
+
+    /** Opens the raw bytes of a file; the job passes Hadoop's file system, tests may pass anything. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open(String uri) throws IOException;
+    }
+
+    private final InputFile file;
+    private final IngestOptions options;
+    private final Opener opener;
+    private final ArrayDeque<StagedRow> pending = new ArrayDeque<>();
+
+    private LineReader reader;
+    private FileParser parser;
+    private String formatName = "unknown";
+    private String formatSource;
+    private String unknownReason;
+    private final List<BufferedLine> sample = new ArrayList<>();
+    private int sampleNext;
+    private boolean finished;
+    private boolean done;
+
+    private long read;
+    private long parsed;
+    private long partial;
+    private long rejected;
+    private long skipped;
+    private long rows;
+    private String fileError;
+
+    private record BufferedLine(String text, long number, boolean truncated, long fullLength, boolean malformed) {
+    }
+
+    public FileIngestor(InputFile file, IngestOptions options, Opener opener) {
+        this.file = file;
+        this.options = options;
+        this.opener = opener;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (pending.isEmpty() && !done) {
+            step();
+        }
+        return !pending.isEmpty();
+    }
+
+    @Override
+    public StagedRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return pending.poll();
+    }
+
+    private void step() {
+        if (finished) {
+            pending.add(StagedRow.of(Tables.INGEST_FILES, fileRow()));
+            closeQuietly();
+            done = true;
+            return;
+        }
+        try {
+            if (reader == null) {
+                start();
+                return;
+            }
+            if (sampleNext < sample.size()) {
+                handle(sample.get(sampleNext++));
+                return;
+            }
+            String line = reader.next();
+            if (line == null) {
+                finished = true;
+                return;
+            }
+            handle(new BufferedLine(line, reader.lineNumber(), reader.isTruncated(), reader.fullLength(),
+                    reader.hadMalformedBytes()));
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void start() throws IOException {
+        Decompression.Opened opened = Decompression.open(opener.open(file.uri()));
+        reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
+        ParseContext context = new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
+        if (options.forcedFormat() != null) {
+            choose(LogFormats.byName(options.forcedFormat()).orElseThrow(), context, "forced");
+        }
+        // Read the sample even when the format is forced: the lines are handled from this buffer either way.
+        try {
+            for (String line; sample.size() < LogFormats.SAMPLE_LINES && (line = reader.next()) != null; ) {
+                sample.add(new BufferedLine(line, reader.lineNumber(), reader.isTruncated(), reader.fullLength(),
+                        reader.hadMalformedBytes()));
+            }
+        } catch (IOException e) {
+            // a truncated archive can fail inside the sample: detect on what was read, account for it, then fail
+            detectIfNeeded(context);
+            while (sampleNext < sample.size()) {
+                handle(sample.get(sampleNext++));
+            }
+            throw e;
+        }
+        detectIfNeeded(context);
+    }
+
+    private void detectIfNeeded(ParseContext context) {
+        if (parser != null || formatSource != null) {
+            return;
+        }
+        List<String> lines = sample.stream().filter(l -> !l.truncated()).map(BufferedLine::text).toList();
+        if (lines.isEmpty()) {
+            formatSource = sample.isEmpty() ? "empty file" : "no line short enough to detect a format";
+            unknownReason = "unknown format: " + formatSource;
+            return;
+        }
+        LogFormats.Detection detection = LogFormats.detect(lines, context);
+        if (detection.found()) {
+            choose(detection.parser(), context, detection.describe());
+        } else {
+            formatSource = detection.describe();
+            unknownReason = "unknown format: " + detection.describe() + " (supported: " + LogFormats.names()
+                    + "; force one with --format)";
+        }
+    }
+
+    private void choose(LogParser format, ParseContext context, String how) {
+        parser = new FileParser(format, context);
+        formatName = format.format();
+        formatSource = how;
+    }
+
+    private void handle(BufferedLine line) {
+        read++;
+        if (line.truncated()) {
+            reject(line, "line of " + line.fullLength() + " bytes is longer than the " + MAX_LINE_BYTES
+                    + "-byte limit; not parsed");
+            return;
+        }
+        if (parser == null) {
+            if (line.text().isBlank()) {
+                skipped++;
+                return;
+            }
+            reject(line, unknownReason);
+            return;
+        }
+        ParseResult result = parser.parse(line.text(), line.number());
+        switch (result.kind()) {
+            case SKIPPED -> skipped++;
+            case REJECTED -> reject(line, result.reason()
+                    + (line.malformed() ? " (the line has bytes that are not UTF-8)" : ""));
+            case PARSED -> {
+                parsed++;
+                for (EventRecord record : result.records()) {
+                    pending.add(StagedRow.of(record.table(), record.values()));
+                    rows++;
+                }
+                String note = result.isPartial() ? result.reason() : null;
+                if (line.malformed()) {
+                    note = (note == null ? "" : note + "; ") + "bytes that are not UTF-8 were replaced by U+FFFD";
+                }
+                if (note != null) {
+                    partial++;
+                    pending.add(rejectedRow(line.number(), "partial: " + note, line.text()));
+                }
+            }
+        }
+    }
+
+    private void reject(BufferedLine line, String reason) {
+        rejected++;
+        pending.add(rejectedRow(line.number(), reason, line.text()));
+    }
+
+    private StagedRow rejectedRow(Long lineNumber, String reason, String raw) {
+        EventRecord row = new EventRecord(Tables.REJECTED_LINES);
+        row.set(RejectedLineColumn.SOURCE_FILE, file.uri());
+        row.set(RejectedLineColumn.SOURCE_LINE, lineNumber);
+        row.set(RejectedLineColumn.LOG_FORMAT, formatName);
+        if (raw != null && raw.length() > MAX_RAW_CHARS) {
+            reason = reason + " [raw_line cut from " + raw.length() + " to " + MAX_RAW_CHARS + " characters]";
+            raw = raw.substring(0, MAX_RAW_CHARS);
+        }
+        row.set(RejectedLineColumn.REASON, reason);
+        row.set(RejectedLineColumn.RAW_LINE, raw);
+        return StagedRow.of(Tables.REJECTED_LINES, row.values());
+    }
+
+    private void fail(Exception e) {
+        fileError = describe(e) + " after line " + read;
+        pending.add(rejectedRow(null, "file error: " + fileError + "; lines before it were kept", null));
+        finished = true;
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        if (e instanceof java.io.EOFException || message.contains("Unexpected end of ZLIB")) {
+            return "compressed data ends early (truncated archive)" + message;
+        }
+        return e.getClass().getSimpleName() + message;
+    }
+
+    private Object[] fileRow() {
+        EventRecord row = new EventRecord(Tables.INGEST_FILES);
+        row.set(IngestFileColumn.SOURCE_FILE, file.uri());
+        row.set(IngestFileColumn.LOG_FORMAT, formatName);
+        row.set(IngestFileColumn.FORMAT_SOURCE, formatSource);
+        row.set(IngestFileColumn.FILE_SIZE, file.size());
+        row.set(IngestFileColumn.LINES_READ, read);
+        row.set(IngestFileColumn.LINES_PARSED, parsed);
+        row.set(IngestFileColumn.LINES_PARTIAL, partial);
+        row.set(IngestFileColumn.LINES_REJECTED, rejected);
+        row.set(IngestFileColumn.LINES_SKIPPED, skipped);
+        row.set(IngestFileColumn.ROWS_WRITTEN, rows);
+        row.set(IngestFileColumn.FILE_ERROR, fileError);
+        row.set(IngestFileColumn.INGESTED_AT, Instant.ofEpochMilli(options.runStartedAt()));
+        return row.values();
+    }
+
+    /**
+     * When the file was written: a date in its name (logrotate's dateext {@code mail.log-20261116}, {@code 2026-11-16}),
+     * taken as the end of that day, else its modification time.
+     */
+    private Instant fileDate() {
+        String name = file.uri().substring(file.uri().lastIndexOf('/') + 1);
+        Matcher m = DATE_IN_NAME.matcher(name);
+        if (m.find()) {
+            try {
+                ZoneId zone = options.zoneId();
+                return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3))).atTime(LocalTime.MAX).atZone(zone).toInstant();
+            } catch (java.time.DateTimeException e) {
+                // not a real date (20261399): fall back to the modification time
+            }
+        }
+        return Instant.ofEpochMilli(file.modified());
+    }
+
+    private void closeQuietly() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // the file was read to its end or failed already; nothing left to lose
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.relaywatch.jobs.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads lines from a byte stream without trusting it: a line ends at LF (a CR before it is dropped), a line longer
+ * than {@code maxLineBytes} is cut and its full length remembered, and bytes that are not UTF-8 are replaced by U+FFFD
+ * with a flag, so that a binary file or a 10 MB line costs bounded memory and is still accounted for, line by line.
+ */
+public final class LineReader implements AutoCloseable {
+
+    private final InputStream in;
+    private final int maxLineBytes;
+    private final byte[] buffer = new byte[64 * 1024];
+    private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private int bufferPos;
+    private int bufferEnd;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private long fullLength;
+    private boolean malformed;
+    private long lineNumber;
+
+    public LineReader(InputStream in, int maxLineBytes) {
+        this.in = in;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** The next line, or {@code null} at the end of the stream. */
+    public String next() throws IOException {
+        lineLength = 0;
+        fullLength = 0;
+        boolean sawAny = false;
+        while (true) {
+            if (bufferPos == bufferEnd) {
+                bufferEnd = in.read(buffer);
+                bufferPos = 0;
+                if (bufferEnd <= 0) {
+                    bufferEnd = 0;
+                    if (!sawAny) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            sawAny = true;
+            int start = bufferPos;
+            int newline = -1;
+            for (int i = start; i < bufferEnd; i++) {
+                if (buffer[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            int end = newline < 0 ? bufferEnd : newline;
+            append(start, end - start);
+            bufferPos = newline < 0 ? bufferEnd : newline + 1;
+            if (newline >= 0) {
+                break;
+            }
+        }
+        if (lineLength > 0 && line[lineLength - 1] == '\r' && fullLength == lineLength) {
+            lineLength--;
+            fullLength--;
+        }
+        lineNumber++;
+        return decode();
+    }
+
+    private void append(int from, int count) {
+        fullLength += count;
+        int room = maxLineBytes - lineLength;
+        int take = Math.min(room, count);
+        if (take <= 0) {
+            return;
+        }
+        if (lineLength + take > line.length) {
+            byte[] bigger = new byte[Math.min(maxLineBytes, Math.max(line.length * 2, lineLength + take))];
+            System.arraycopy(line, 0, bigger, 0, lineLength);
+            line = bigger;
+        }
+        System.arraycopy(buffer, from, line, lineLength, take);
+        lineLength += take;
+    }
+
+    private String decode() {
+        malformed = false;
+        boolean ascii = true;
+        for (int i = 0; i < lineLength; i++) {
+            if (line[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            CharBuffer chars = strictUtf8.reset().decode(ByteBuffer.wrap(line, 0, lineLength));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            // a cut inside a multi-byte character is not the input's fault: only flag real encoding errors
+            malformed = !isTruncated() || !validUpToLastChar();
+            return new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        }
+    }
+
+    private boolean validUpToLastChar() {
+        int end = lineLength;
+        int back = 0;
+        while (end > 0 && back < 3 && (line[end - 1] & 0xC0) == 0x80) {
+            end--;
+            back++;
+        }
+        if (end > 0 && (line[end - 1] & 0xC0) == 0xC0) {
+            end--;
+        }
+        try {
+            strictUtf8.reset().decode(ByteBuffer.wrap(line, 0, end));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** 1-based number of the line last returned. */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Whether the line last returned was cut at {@code maxLineBytes}. */
+    public boolean isTruncated() {
+        return fullLength > lineLength;
+    }
+
+    /** Length in bytes of the line last returned, before any cut. */
+    public long fullLength() {
+        return fullLength;
+    }
+
+    /** Whether the line last returned had bytes that are not UTF-8 (replaced by U+FFFD). */
+    public boolean hadMalformedBytes() {
+        return malformed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
