@@ -21,7 +21,8 @@ public final class LogFormats {
     /** Every format, most specific first: on a tie in share and count the earlier one wins. */
     private static final List<LogParser> ALL = List.of(
             // formats are added here by their packages (smtp, web, firewall)
-            new io.relaywatch.parsers.smtp.PostfixLogParser()
+            new io.relaywatch.parsers.smtp.PostfixLogParser(),
+            new io.relaywatch.parsers.smtp.SendmailLogParser()
     );
 
     private LogFormats() {

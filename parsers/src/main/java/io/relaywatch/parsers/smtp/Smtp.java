@@ -305,7 +305,7 @@ final class Smtp {
             return word(text, i + 10, false);
         }
         i = text.indexOf(" id=");
-        if (i >= 0 && text.startsWith("250", 0)) {
+        if (i >= 0 && (text.startsWith("250") || text.startsWith("OK"))) {
             return word(text, i + 4, true);
         }
         i = text.indexOf(" Message accepted for delivery");
