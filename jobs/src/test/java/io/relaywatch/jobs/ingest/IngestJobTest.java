@@ -129,7 +129,7 @@ class IngestJobTest {
 
     @Test
     void everyFileIsListedAndItsLinesAddUp() {
-        assertEquals(10, result.files().size());
+        assertEquals(9, result.files().size());
         for (FileSummary f : result.files()) {
             assertEquals(f.read(), f.parsed() + f.rejected() + f.skipped(), f.toString());
         }
