@@ -11,7 +11,7 @@ import static io.relaywatch.schema.FieldType.TIMESTAMP;
 public enum IngestFileColumn implements Column {
     SOURCE_FILE(STRING, "log.file.path", "URI of the input file."),
     LOG_FORMAT(STRING, "event.dataset", "Format the file was read as ('unknown' if none was recognized)."),
-    FORMAT_SOURCE(STRING, "", "How the format was chosen: 'detected' (with its score) or 'forced' by --format."),
+    FORMAT_SOURCE(STRING, "", "How the format was chosen: 'forced' (--format), the detection result, or why none was found."),
     FILE_SIZE(LONG, "file.size", "Size of the file on disk in bytes (compressed size for .gz/.bz2)."),
     LINES_READ(LONG, "", "Lines read from the decompressed file."),
     LINES_PARSED(LONG, "", "Lines that produced at least one table row (including those parsed in part)."),
