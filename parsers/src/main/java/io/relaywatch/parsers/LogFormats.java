@@ -22,7 +22,8 @@ public final class LogFormats {
     private static final List<LogParser> ALL = List.of(
             // formats are added here by their packages (smtp, web, firewall)
             new io.relaywatch.parsers.smtp.PostfixLogParser(),
-            new io.relaywatch.parsers.smtp.SendmailLogParser()
+            new io.relaywatch.parsers.smtp.SendmailLogParser(),
+            new io.relaywatch.parsers.smtp.EximLogParser()
     );
 
     private LogFormats() {

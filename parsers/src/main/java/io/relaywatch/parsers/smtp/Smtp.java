@@ -110,6 +110,8 @@ final class Smtp {
         Integer port;
         /** The bracket content when it is not an IP address (sockets, garbage); {@code null} otherwise. */
         String badAddress;
+        /** The HELO name Exim logs in parentheses next to the peer, if any. */
+        String helo;
         /** Index just after what was read. */
         int end;
     }
