@@ -29,6 +29,10 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
      */
     public static SyslogHeader parse(String line, SyslogYear years, ZoneId zone) {
         int pos = skipPriority(line);
+        if (isUnpaddedDay(line, pos)) {
+            // "Mar 7 02:09:33": some syslog daemons do not pad the day; pad it so one reader serves both
+            line = line.substring(0, pos + 4) + ' ' + line.substring(pos + 4);
+        }
         Instant ts;
         int afterTs;
         if (isBsdTimestamp(line, pos)) {
@@ -123,6 +127,11 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
             }
         }
         return 0;
+    }
+
+    private static boolean isUnpaddedDay(String line, int pos) {
+        return line.length() > pos + 6 && line.charAt(pos + 3) == ' ' && Character.isDigit(line.charAt(pos + 4))
+                && line.charAt(pos + 5) == ' ' && Character.isLetter(line.charAt(pos));
     }
 
     private static boolean isBsdTimestamp(String line, int pos) {

@@ -29,6 +29,14 @@ class SyslogHeaderTest {
     }
 
     @Test
+    void unpaddedDayIsAccepted() {
+        SyslogHeader h = SyslogHeader.parse("Mar 7 02:09:33 mx1 sm-mta[1]: x", years(2026, null, ZoneOffset.UTC),
+                ZoneOffset.UTC);
+        assertEquals(Instant.parse("2026-03-07T02:09:33Z"), h.timestamp());
+        assertEquals("sm-mta", h.program());
+    }
+
+    @Test
     void priorityFractionAndNoPid() {
         SyslogHeader h = SyslogHeader.parse("<22>Nov 10 23:59:59.123456 gw kernel: [1.0] X: IN=eth0",
                 years(2026, null, ZoneOffset.UTC), ZoneOffset.UTC);
