@@ -23,7 +23,12 @@ public final class LogFormats {
             // formats are added here by their packages (smtp, web, firewall)
             new io.relaywatch.parsers.smtp.PostfixLogParser(),
             new io.relaywatch.parsers.smtp.SendmailLogParser(),
-            new io.relaywatch.parsers.smtp.EximLogParser()
+            new io.relaywatch.parsers.smtp.EximLogParser(),
+            new io.relaywatch.parsers.firewall.CiscoAsaLogParser(),
+            new io.relaywatch.parsers.firewall.PfFilterlogLogParser(),
+            new io.relaywatch.parsers.firewall.FortigateLogParser(),
+            new io.relaywatch.parsers.firewall.PaloAltoLogParser(),
+            new io.relaywatch.parsers.firewall.IptablesLogParser()
     );
 
     private LogFormats() {

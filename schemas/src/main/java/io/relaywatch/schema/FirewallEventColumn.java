@@ -26,6 +26,7 @@ public enum FirewallEventColumn implements Column {
     PACKETS(LONG, "network.packets", "Packets of the connection, where logged."),
     DURATION_S(LONG, "event.duration", "Connection duration in seconds (teardown and session-end records)."),
     MESSAGE_ID(STRING, "event.code", "Vendor message or log id (ASA 302013, FortiGate logid, PAN subtype)."),
+    MESSAGE(STRING, "message", "The device's text for events that are not a plain connection decision (so nothing is lost)."),
     LOG_FORMAT(STRING, "event.dataset", "Format the line was parsed as (iptables, cisco_asa, windows_firewall, pf_filterlog, fortigate, paloalto)."),
     SOURCE_FILE(STRING, "log.file.path", "URI of the file the line came from."),
     SOURCE_LINE(LONG, "log.origin.file.line", "1-based line number in the decompressed file."),
