@@ -31,7 +31,7 @@ final class Firewall {
             return DENY;
         }
         if (word.contains("ACCEPT") || word.contains("ALLOW") || word.contains("PASS") || word.contains("PERMIT")
-                || word.equals("BUILT") || word.equals("START")) {
+                || word.equals("BUILT") || word.equals("START") || word.startsWith("OPEN")) {
             return ALLOW;
         }
         if (word.contains("TEARDOWN") || word.equals("CLOSE") || word.equals("TIMEOUT") || word.equals("END")) {
