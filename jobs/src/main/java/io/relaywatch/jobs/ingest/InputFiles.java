@@ -16,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * Expands the paths given on the command line (files or folders, on any Hadoop file system) into the files to ingest.
- * Hidden files and folders ({@code .x}, {@code _x}: checksums, Spark markers) are left out, as Hadoop's input formats
- * do; a path that does not exist is an error, not an empty input.
+ * Inside folders, hidden files and folders ({@code .x}, {@code _x}: checksums, Spark markers) are left out, as Hadoop's
+ * input formats do, and so are notes that travel with log archives ({@code README*}, {@code *.md}); a file named
+ * explicitly is always read. A path that does not exist is an error, not an empty input.
  */
 public final class InputFiles {
 
@@ -43,7 +44,7 @@ public final class InputFiles {
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
             while (it.hasNext()) {
                 LocatedFileStatus file = it.next();
-                if (!isHidden(path, file.getPath())) {
+                if (!isHidden(path, file.getPath()) && !isNote(file.getPath().getName())) {
                     add(files, seen, file);
                 }
             }
@@ -57,6 +58,10 @@ public final class InputFiles {
         if (seen.add(uri)) {
             files.add(new InputFile(uri, status.getLen(), status.getModificationTime()));
         }
+    }
+
+    private static boolean isNote(String name) {
+        return name.startsWith("README") || name.endsWith(".md");
     }
 
     /** Hidden if any path element below the given root starts with '.' or '_'. */
