@@ -16,6 +16,15 @@ public final class ClfTime {
     private ClfTime() {
     }
 
+    /**
+     * Parses a CLF timestamp without its zone ({@code 31/Jan/2015:14:29:44}, as custom LogFormats write it) in
+     * {@code zone}; {@code null} if invalid.
+     */
+    public static Instant parseLocal(String s, int from, java.time.ZoneId zone) {
+        Instant asUtc = parse(s.substring(from, Math.min(s.length(), from + 20)) + " +0000", 0);
+        return asUtc == null ? null : LocalDateTime.ofInstant(asUtc, ZoneOffset.UTC).atZone(zone).toInstant();
+    }
+
     /** Parses {@code s[from..from+26)}; {@code null} if it is not a valid CLF timestamp. */
     public static Instant parse(String s, int from) {
         if (s.length() < from + 26 || s.charAt(from + 2) != '/' || s.charAt(from + 6) != '/'

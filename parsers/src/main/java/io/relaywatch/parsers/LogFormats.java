@@ -30,6 +30,8 @@ public final class LogFormats {
             new io.relaywatch.parsers.smtp.ZeekSmtpLogParser(),
             new io.relaywatch.parsers.firewall.WindowsFirewallLogParser(),
             new io.relaywatch.parsers.web.IisW3cLogParser(),
+            new io.relaywatch.parsers.web.AccessLogParser(),
+            new io.relaywatch.parsers.web.SquidLogParser(),
             new io.relaywatch.parsers.firewall.CiscoAsaLogParser(),
             new io.relaywatch.parsers.firewall.PfFilterlogLogParser(),
             new io.relaywatch.parsers.firewall.FortigateLogParser(),

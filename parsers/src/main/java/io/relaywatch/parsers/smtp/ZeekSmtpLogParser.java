@@ -93,7 +93,7 @@ public final class ZeekSmtpLogParser implements LogParser {
         }
         EventRecord row = new EventRecord(Tables.SMTP_EVENTS);
         String tsText = get(v, h, "ts");
-        Instant ts = epoch(tsText);
+        Instant ts = ZeekTime.epoch(tsText);
         row.set(TS, ts);
         row.set(PROGRAM, "zeek");
         row.set(EVENT, SmtpEvent.TRANSACTION.value());
@@ -170,27 +170,5 @@ public final class ZeekSmtpLogParser implements LogParser {
         }
         String value = v[at];
         return value.equals(h.unset) || value.equals(h.empty) || value.isEmpty() ? null : value;
-    }
-
-    /** Epoch seconds with a fraction ("1521911721.789543"), or null. */
-    static Instant epoch(String text) {
-        if (text == null) {
-            return null;
-        }
-        int dot = text.indexOf('.');
-        Long seconds = Values.toLong(dot < 0 ? text : text.substring(0, dot));
-        if (seconds == null) {
-            return null;
-        }
-        int nanos = 0;
-        if (dot >= 0) {
-            for (int i = dot + 1; i < text.length(); i++) {
-                if (!Character.isDigit(text.charAt(i))) {
-                    return null;
-                }
-            }
-            nanos = SyslogHeader.fractionToNanos(text, dot + 1, text.length());
-        }
-        return Instant.ofEpochSecond(seconds, nanos);
     }
 }

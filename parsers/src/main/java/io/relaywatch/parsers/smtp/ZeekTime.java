@@ -1,0 +1,35 @@
+package io.relaywatch.parsers.smtp;
+
+import io.relaywatch.parsers.SyslogHeader;
+import io.relaywatch.parsers.Values;
+
+import java.time.Instant;
+
+/** Epoch timestamps with a decimal fraction, as Zeek and Squid write them ({@code 1521911721.789543}). */
+public final class ZeekTime {
+
+    private ZeekTime() {
+    }
+
+    /** Epoch seconds with a fraction ("1521911721.789543"), or null. */
+    public static Instant epoch(String text) {
+        if (text == null) {
+            return null;
+        }
+        int dot = text.indexOf('.');
+        Long seconds = Values.toLong(dot < 0 ? text : text.substring(0, dot));
+        if (seconds == null) {
+            return null;
+        }
+        int nanos = 0;
+        if (dot >= 0) {
+            for (int i = dot + 1; i < text.length(); i++) {
+                if (!Character.isDigit(text.charAt(i))) {
+                    return null;
+                }
+            }
+            nanos = SyslogHeader.fractionToNanos(text, dot + 1, text.length());
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+}

@@ -1,0 +1,230 @@
+package io.relaywatch.parsers.web;
+
+import io.relaywatch.parsers.ClfTime;
+import io.relaywatch.parsers.EventRecord;
+import io.relaywatch.parsers.LineParser;
+import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.ParseContext;
+import io.relaywatch.parsers.ParseResult;
+import io.relaywatch.parsers.Values;
+import io.relaywatch.schema.TableSchema;
+import io.relaywatch.schema.Tables;
+
+import java.time.Instant;
+
+import static io.relaywatch.schema.HttpRequestColumn.BYTES_SENT;
+import static io.relaywatch.schema.HttpRequestColumn.CLIENT_IP;
+import static io.relaywatch.schema.HttpRequestColumn.LOG_FORMAT;
+import static io.relaywatch.schema.HttpRequestColumn.METHOD;
+import static io.relaywatch.schema.HttpRequestColumn.PROTOCOL;
+import static io.relaywatch.schema.HttpRequestColumn.REFERER;
+import static io.relaywatch.schema.HttpRequestColumn.SERVER;
+import static io.relaywatch.schema.HttpRequestColumn.SERVER_PORT;
+import static io.relaywatch.schema.HttpRequestColumn.STATUS;
+import static io.relaywatch.schema.HttpRequestColumn.TARGET;
+import static io.relaywatch.schema.HttpRequestColumn.TS;
+import static io.relaywatch.schema.HttpRequestColumn.USER_AGENT;
+import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
+
+/**
+ * Apache and Nginx access logs in the common ({@code %h %l %u %t "%r" %>s %b}), combined (plus
+ * {@code "%{Referer}i" "%{User-agent}i"}) and vhost_combined ({@code %v:%p} first) layouts, told apart line by line
+ * ({@code log_format} says which); fields that Nginx and others append after the user agent are ignored. Scanned by
+ * hand, not by regex: the request line is attacker-controlled and may hold anything, including escaped binary
+ * ({@code \x16\x03\x01}) and quotes ({@code \"}).
+ */
+public final class AccessLogParser implements LogParser {
+
+    @Override
+    public String format() {
+        return "access_log";
+    }
+
+    @Override
+    public TableSchema table() {
+        return Tables.HTTP_REQUESTS;
+    }
+
+    @Override
+    public String description() {
+        return "Apache / Nginx access logs: common, combined and vhost_combined";
+    }
+
+    @Override
+    public LineParser open(ParseContext context) {
+        return line -> parse(line, context);
+    }
+
+    /** A cursor over the line. */
+    private static final class Scanner {
+        final String s;
+        int pos;
+
+        Scanner(String s) {
+            this.s = s;
+        }
+
+        String word() {
+            int end = s.indexOf(' ', pos);
+            if (end < 0) {
+                end = s.length();
+            }
+            String w = s.substring(pos, end);
+            pos = Math.min(s.length(), end + 1);
+            return w;
+        }
+
+        /** A double-quoted field with backslash escapes kept as written except {@code \"}; null if not quoted. */
+        String quoted() {
+            if (pos >= s.length() || s.charAt(pos) != '"') {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            int i = pos + 1;
+            while (i < s.length()) {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length()) {
+                    char next = s.charAt(i + 1);
+                    if (next == '"' || next == '\\') {
+                        sb.append(next);
+                        i += 2;
+                        continue;
+                    }
+                }
+                if (c == '"' && (i + 1 == s.length() || s.charAt(i + 1) == ' ')) {
+                    pos = Math.min(s.length(), i + 2);
+                    return sb.toString();
+                }
+                sb.append(c);
+                i++;
+            }
+            return null;
+        }
+
+        boolean atEnd() {
+            return pos >= s.length();
+        }
+    }
+
+    private ParseResult parse(String line, ParseContext context) {
+        Scanner sc = new Scanner(line);
+        String first = sc.word();
+        String second = sc.word();
+        String vhost = null;
+        String client;
+        String ident;
+        if (!second.equals("-") && !second.startsWith("[") && looksLikeClient(second)) {
+            vhost = first; // vhost_combined: "%v:%p %h %l %u %t ..."
+            client = second;
+            ident = sc.word();
+        } else {
+            client = first;
+            ident = second;
+        }
+        String user = sc.word();
+        if (sc.pos < line.length() && line.charAt(sc.pos) != '[' && line.startsWith("- [", sc.pos)) {
+            sc.word(); // some custom LogFormats log one more placeholder before the time
+        }
+        int open = sc.pos;
+        if (open >= line.length() || line.charAt(open) != '[') {
+            return ParseResult.rejected("not an access log line: no [timestamp] after host, ident and user");
+        }
+        int close = line.indexOf(']', open);
+        Instant ts = close == open + 27 ? ClfTime.parse(line, open + 1)
+                : close == open + 21 || close == open + 22 ? ClfTime.parseLocal(line, open + 1, context.zone()) : null;
+        if (ts == null) {
+            return ParseResult.rejected("not an access log line: unreadable [dd/Mon/yyyy:HH:mm:ss zone] timestamp");
+        }
+        sc.pos = Math.min(line.length(), close + 2);
+        if (vhost == null && sc.pos < line.length() && line.charAt(sc.pos) != '"') {
+            vhost = sc.word(); // "%t %v" custom layouts name the virtual host after the time
+        }
+        String request = sc.quoted();
+        if (request == null) {
+            return ParseResult.rejected("not an access log line: no quoted request after the timestamp");
+        }
+        Integer status = Values.toInt(sc.word());
+        String bytes = sc.word();
+        if (status == null || status < 100 || status > 999) {
+            return ParseResult.rejected("not an access log line: no 3-digit status after the request");
+        }
+        EventRecord row = new EventRecord(Tables.HTTP_REQUESTS);
+        row.set(TS, ts);
+        String variant = "access_common";
+        if (vhost != null) {
+            int colon = vhost.lastIndexOf(':');
+            Integer port = colon > 0 ? Values.toInt(vhost.substring(colon + 1)) : null;
+            row.set(SERVER, port != null ? vhost.substring(0, colon) : vhost);
+            row.set(SERVER_PORT, port);
+            variant = "access_vhost_combined";
+        }
+        row.set(CLIENT_IP, client);
+        row.set(USER_NAME, Values.orNull(user));
+        row.set(STATUS, status);
+        row.set(BYTES_SENT, Values.toLong(bytes));
+        String referer = sc.quoted();
+        String agent = referer == null ? null : sc.quoted();
+        if (agent != null) {
+            row.set(REFERER, Values.orNull(referer));
+            row.set(USER_AGENT, Values.orNull(agent));
+            if (vhost == null) {
+                variant = "access_combined";
+            }
+        }
+        row.set(LOG_FORMAT, variant);
+        String note = request(row, request);
+        if (!"-".equals(ident) && ident.isEmpty()) {
+            note = note == null ? "empty ident field" : note;
+        }
+        return note == null ? ParseResult.parsed(row) : ParseResult.partial(row, note);
+    }
+
+    /** Splits "METHOD target PROTOCOL"; returns a partial-parse note for requests that are not HTTP. */
+    private static String request(EventRecord row, String request) {
+        if (request.equals("-") || request.isEmpty()) {
+            return null; // the client sent no request line (timeouts, TLS to a plain port): nothing to split
+        }
+        int firstSpace = request.indexOf(' ');
+        int lastSpace = request.lastIndexOf(' ');
+        String method = firstSpace > 0 ? request.substring(0, firstSpace) : request;
+        if (!isMethod(method)) {
+            row.set(TARGET, request);
+            return "request is not 'METHOD target PROTOCOL' (binary or malformed input)";
+        }
+        row.set(METHOD, method);
+        if (firstSpace < 0) {
+            return "request has a method but no target";
+        }
+        String target;
+        if (lastSpace > firstSpace && request.startsWith("HTTP/", lastSpace + 1)) {
+            target = request.substring(firstSpace + 1, lastSpace);
+            row.set(PROTOCOL, request.substring(lastSpace + 1));
+        } else {
+            target = request.substring(firstSpace + 1); // HTTP/0.9 style, no protocol
+        }
+        row.set(TARGET, target);
+        RequestTargets.fill(row, method, target, null);
+        return null;
+    }
+
+    private static boolean isMethod(String word) {
+        if (word.isEmpty() || word.length() > 20) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An IP address or a host name as %h logs it (HostnameLookups on), not a dash or a bracket. */
+    private static boolean looksLikeClient(String word) {
+        if (Values.isIp(word)) {
+            return true;
+        }
+        return word.indexOf('.') > 0 && word.indexOf(':') < 0 && word.indexOf('[') < 0 && word.indexOf('"') < 0;
+    }
+}
