@@ -78,7 +78,7 @@ public final class LogFormats {
     /** Picks the format that parses the largest share of {@code sample} (the first lines of a file, in order). */
     public static Detection detect(List<String> sample, ParseContext context) {
         Detection best = new Detection(null, 0, 0, 0);
-        int tried = (int) sample.stream().filter(line -> !line.isBlank()).count();
+        int tried = (int) sample.stream().filter(line -> !line.isBlank() && !line.startsWith("#")).count();
         for (LogParser candidate : ALL) {
             FileParser parser = new FileParser(candidate, context);
             int parsed = 0;
@@ -86,7 +86,9 @@ public final class LogFormats {
             long lineNumber = 0;
             for (String line : sample) {
                 ParseResult result = parser.parse(line, ++lineNumber);
-                if (result.kind() != ParseResult.Kind.SKIPPED) {
+                // a '#' comment that a format rejects is not evidence against it (annotated or hand-edited logs)
+                boolean comment = line.startsWith("#") && result.kind() == ParseResult.Kind.REJECTED;
+                if (result.kind() != ParseResult.Kind.SKIPPED && !comment) {
                     notSkipped++;
                     if (result.kind() == ParseResult.Kind.PARSED) {
                         parsed++;
