@@ -2,13 +2,12 @@ package io.relaywatch.parsers.firewall;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.DateTimeException;
@@ -45,25 +44,15 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * inside:B" the inside host B opened the connection (Cisco's message reference), so B is the source. Teardowns do not
  * repeat the direction; the parser remembers each connection id's orientation from its Built message in the same file.
  */
-public final class CiscoAsaLogParser implements LogParser {
+public final class CiscoAsaLogParser extends NamedLogParser {
 
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
     /** Connection ids remembered for pairing teardowns with builds; old ones are forgotten beyond this. */
     private static final int REMEMBERED_CONNECTIONS = 200_000;
 
-    @Override
-    public String format() {
-        return "cisco_asa";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Cisco ASA / PIX / Firepower Threat Defense syslog messages (%ASA-n-nnnnnn)";
+    public CiscoAsaLogParser() {
+        super("cisco_asa", Tables.FIREWALL_EVENTS,
+                "Cisco ASA / PIX / Firepower Threat Defense syslog messages (%ASA-n-nnnnnn)");
     }
 
     @Override

@@ -3,13 +3,12 @@ package io.relaywatch.parsers.firewall;
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.KeyValues;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.DateTimeException;
@@ -46,21 +45,11 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * {@code eventtime} (seconds to nanoseconds since the epoch, told apart by magnitude), else date+time in {@code tz},
  * else in the file's zone.
  */
-public final class FortigateLogParser implements LogParser {
+public final class FortigateLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "fortigate";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Fortinet FortiGate key=value traffic, event and UTM logs";
+    public FortigateLogParser() {
+        super("fortigate", Tables.FIREWALL_EVENTS,
+                "Fortinet FortiGate key=value traffic, event and UTM logs");
     }
 
     @Override

@@ -4,13 +4,12 @@ import io.relaywatch.parsers.ClfTime;
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.KeyValues;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -40,21 +39,11 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * ACCEPT, ...). Direction: only IN → inbound, only OUT → outbound, both (a forwarded packet) → null, since whether
  * forwarding is in- or outbound depends on which interface faces the internet, which the line does not say.
  */
-public final class IptablesLogParser implements LogParser {
+public final class IptablesLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "iptables";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Netfilter kernel packet logs (iptables/nftables LOG, ufw, firewalld, Proxmox pve-firewall)";
+    public IptablesLogParser() {
+        super("iptables", Tables.FIREWALL_EVENTS,
+                "Netfilter kernel packet logs (iptables/nftables LOG, ufw, firewalld, Proxmox pve-firewall)");
     }
 
     @Override

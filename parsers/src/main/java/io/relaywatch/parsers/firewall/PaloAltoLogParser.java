@@ -3,13 +3,12 @@ package io.relaywatch.parsers.firewall;
 import io.relaywatch.parsers.Csv;
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.DateTimeException;
@@ -42,25 +41,15 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * ports, flags, protocol, action; TRAFFIC goes on with bytes, packets and elapsed time). Other log types (SYSTEM,
  * CONFIG) give a row with their type and text. Times are the device's local time, read in the file's zone.
  */
-public final class PaloAltoLogParser implements LogParser {
+public final class PaloAltoLogParser extends NamedLogParser {
 
     private static final Set<String> TYPES = Set.of("TRAFFIC", "THREAT", "SYSTEM", "CONFIG", "HIPMATCH",
             "GLOBALPROTECT", "USERID", "DECRYPTION", "TUNNEL", "AUTHENTICATION", "SCTP", "IPTAG", "CORRELATION",
             "OTHERS");
 
-    @Override
-    public String format() {
-        return "paloalto";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Palo Alto Networks PAN-OS syslog CSV (TRAFFIC, THREAT, SYSTEM, CONFIG)";
+    public PaloAltoLogParser() {
+        super("paloalto", Tables.FIREWALL_EVENTS,
+                "Palo Alto Networks PAN-OS syslog CSV (TRAFFIC, THREAT, SYSTEM, CONFIG)");
     }
 
     @Override

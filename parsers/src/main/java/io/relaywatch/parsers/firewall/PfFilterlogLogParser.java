@@ -2,13 +2,12 @@ package io.relaywatch.parsers.firewall;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.util.List;
@@ -34,21 +33,11 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * then protocol-specific ports). One row per logged packet; the interface is the one the rule matched on, stored as
  * in_interface for {@code in} packets and out_interface for {@code out} ones.
  */
-public final class PfFilterlogLogParser implements LogParser {
+public final class PfFilterlogLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "pf_filterlog";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "pfSense / OPNsense filterlog CSV packet logs";
+    public PfFilterlogLogParser() {
+        super("pf_filterlog", Tables.FIREWALL_EVENTS,
+                "pfSense / OPNsense filterlog CSV packet logs");
     }
 
     @Override

@@ -2,13 +2,12 @@ package io.relaywatch.parsers.firewall;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.parsers.W3cTime;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -31,25 +30,15 @@ import static io.relaywatch.schema.FirewallEventColumn.VENDOR_ACTION;
  * allowed or dropped packet/connection. Times are the machine's local time ({@code #Time Format: Local}), read in the
  * file's zone. {@code path} SEND means the host sent the packet (outbound), RECEIVE that it received it (inbound).
  */
-public final class WindowsFirewallLogParser implements LogParser {
+public final class WindowsFirewallLogParser extends NamedLogParser {
 
     static final List<String> DEFAULT_FIELDS = List.of("date", "time", "action", "protocol", "src-ip", "dst-ip",
             "src-port", "dst-port", "size", "tcpflags", "tcpsyn", "tcpack", "tcpwin", "icmptype", "icmpcode", "info",
             "path");
 
-    @Override
-    public String format() {
-        return "windows_firewall";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.FIREWALL_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Windows Defender Firewall pfirewall.log (W3C)";
+    public WindowsFirewallLogParser() {
+        super("windows_firewall", Tables.FIREWALL_EVENTS,
+                "Windows Defender Firewall pfirewall.log (W3C)");
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -36,24 +35,14 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * per connection event ({@code +} connect, {@code -} disconnect), command received ({@code <}), reply sent
  * ({@code >}) or note ({@code *}). The remote endpoint is the SMTP client of a receive connector.
  */
-public final class ExchangeSmtpProtocolLogParser implements LogParser {
+public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
 
     static final List<String> DEFAULT_FIELDS = List.of("date-time", "connector-id", "session-id", "sequence-number",
             "local-endpoint", "remote-endpoint", "event", "data", "context");
 
-    @Override
-    public String format() {
-        return "exchange_smtp_protocol";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Microsoft Exchange SMTP receive/send protocol logs (RECV/SEND)";
+    public ExchangeSmtpProtocolLogParser() {
+        super("exchange_smtp_protocol", Tables.SMTP_EVENTS,
+                "Microsoft Exchange SMTP receive/send protocol logs (RECV/SEND)");
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -42,7 +41,7 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * line per event of a message (RECEIVE, SEND, DELIVER, FAIL, DEFER, DSN, ...), with one row per recipient of
  * {@code recipient-address} ({@code a;b}). Header-less fragments use Microsoft's documented field order.
  */
-public final class ExchangeTrackingLogParser implements LogParser {
+public final class ExchangeTrackingLogParser extends NamedLogParser {
 
     static final List<String> DEFAULT_FIELDS = List.of("date-time", "client-ip", "client-hostname", "server-ip",
             "server-hostname", "source-context", "connector-id", "source", "event-id", "internal-message-id",
@@ -51,19 +50,9 @@ public final class ExchangeTrackingLogParser implements LogParser {
             "return-path", "message-info", "directionality", "tenant-id", "original-client-ip",
             "original-server-ip", "custom-data", "transport-traffic-type", "log-id", "schema-version");
 
-    @Override
-    public String format() {
-        return "exchange_tracking";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Microsoft Exchange 2013-2019 message tracking logs (MSGTRK)";
+    public ExchangeTrackingLogParser() {
+        super("exchange_tracking", Tables.SMTP_EVENTS,
+                "Microsoft Exchange 2013-2019 message tracking logs (MSGTRK)");
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.DateTimeException;
@@ -52,21 +51,11 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * deliveries ({@code => -> >> *> ** ==}), {@code Completed}, connection events, ACL rejects, authenticator failures and
  * protocol errors; one row per recipient of an arrival's {@code for} list.
  */
-public final class EximLogParser implements LogParser {
+public final class EximLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "exim";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Exim MTA main log (plain mainlog or behind a syslog header)";
+    public EximLogParser() {
+        super("exim", Tables.SMTP_EVENTS,
+                "Exim MTA main log (plain mainlog or behind a syslog header)");
     }
 
     @Override

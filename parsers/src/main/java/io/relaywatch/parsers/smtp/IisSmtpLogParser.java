@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.parsers.W3cTime;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -37,7 +36,7 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * SMTP selection is assumed. {@code AUTH} answered 535 is an auth failure, a 5xx to MAIL/RCPT a reject, anything else
  * a {@code command} event.
  */
-public final class IisSmtpLogParser implements LogParser {
+public final class IisSmtpLogParser extends NamedLogParser {
 
     static final List<String> DEFAULT_FIELDS = List.of("date", "time", "c-ip", "cs-username", "s-sitename",
             "s-computername", "s-ip", "s-port", "cs-method", "cs-uri-stem", "cs-uri-query", "sc-status",
@@ -48,19 +47,9 @@ public final class IisSmtpLogParser implements LogParser {
             "STARTTLS", "BDAT", "XEXCH50", "X-EXPS", "NOOP", "VRFY", "EXPN", "XXXX", "TURN", "ETRN", "TIMEOUT",
             "-");
 
-    @Override
-    public String format() {
-        return "iis_smtp";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Microsoft IIS SMTP service (SMTPSVC) W3C protocol logs, Exchange 2003 era";
+    public IisSmtpLogParser() {
+        super("iis_smtp", Tables.SMTP_EVENTS,
+                "Microsoft IIS SMTP service (SMTPSVC) W3C protocol logs, Exchange 2003 era");
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.ZoneId;
@@ -42,26 +41,16 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * rejects, postscreen verdicts, cleanup/qmgr queue records, delivery results of smtp/lmtp/local/virtual/pipe/error and
  * bounce notifications. One line gives one row (Postfix logs one recipient per line).
  */
-public final class PostfixLogParser implements LogParser {
+public final class PostfixLogParser extends NamedLogParser {
 
     /** Actions of smtpd/cleanup/postscreen access and content checks ({@code reject: RCPT from ...}). */
     private static final Set<String> ACTIONS = Set.of("reject", "milter-reject", "proxy-reject", "reject_warning",
             "discard", "milter-discard", "hold", "milter-hold", "filter", "redirect", "warn", "replace",
             "prepend", "proxy-accept", "defer", "defer_if_permit", "defer_if_reject", "bcc", "info");
 
-    @Override
-    public String format() {
-        return "postfix";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Postfix MTA syslog lines (smtpd, postscreen, cleanup, qmgr, smtp/lmtp/local delivery, bounce)";
+    public PostfixLogParser() {
+        super("postfix", Tables.SMTP_EVENTS,
+                "Postfix MTA syslog lines (smtpd, postscreen, cleanup, qmgr, smtp/lmtp/local delivery, bounce)");
     }
 
     @Override

@@ -2,14 +2,13 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.ZoneId;
@@ -48,21 +47,11 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * recipient; its {@code relay=} is the next hop), {@code ruleset=} rejects, AUTH success and failure, DSNs and session
  * ends.
  */
-public final class SendmailLogParser implements LogParser {
+public final class SendmailLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "sendmail";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Sendmail MTA syslog lines (sendmail, sm-mta, sm-msp-queue)";
+    public SendmailLogParser() {
+        super("sendmail", Tables.SMTP_EVENTS,
+                "Sendmail MTA syslog lines (sendmail, sm-mta, sm-msp-queue)");
     }
 
     @Override

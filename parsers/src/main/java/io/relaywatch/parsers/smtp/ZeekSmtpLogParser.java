@@ -2,13 +2,12 @@ package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.schema.SmtpEvent;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -41,22 +40,7 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * {@code reason} with the last reply. Timestamps masked as in Zeek's test baselines ({@code XXXXXXXXXX.XXXXXX}) leave
  * {@code ts} empty with a note.
  */
-public final class ZeekSmtpLogParser implements LogParser {
-
-    @Override
-    public String format() {
-        return "zeek_smtp";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.SMTP_EVENTS;
-    }
-
-    @Override
-    public String description() {
-        return "Zeek smtp.log (TSV with #fields)";
-    }
+public final class ZeekSmtpLogParser extends NamedLogParser {
 
     /** Per-file state: the column positions from #fields and the unset/empty markers. */
     private static final class Header {
@@ -65,6 +49,11 @@ public final class ZeekSmtpLogParser implements LogParser {
         String unset = "-";
         String empty = "(empty)";
         String path;
+    }
+
+    public ZeekSmtpLogParser() {
+        super("zeek_smtp", Tables.SMTP_EVENTS,
+                "Zeek smtp.log (TSV with #fields)");
     }
 
     @Override

@@ -3,11 +3,10 @@ package io.relaywatch.parsers.web;
 import io.relaywatch.parsers.ClfTime;
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -33,21 +32,11 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
  * hand, not by regex: the request line is attacker-controlled and may hold anything, including escaped binary
  * ({@code \x16\x03\x01}) and quotes ({@code \"}).
  */
-public final class AccessLogParser implements LogParser {
+public final class AccessLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "access_log";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.HTTP_REQUESTS;
-    }
-
-    @Override
-    public String description() {
-        return "Apache / Nginx access logs: common, combined and vhost_combined";
+    public AccessLogParser() {
+        super("access_log", Tables.HTTP_REQUESTS,
+                "Apache / Nginx access logs: common, combined and vhost_combined");
     }
 
     @Override

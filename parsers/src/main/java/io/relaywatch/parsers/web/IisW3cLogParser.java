@@ -2,13 +2,12 @@ package io.relaywatch.parsers.web;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.parsers.W3cTime;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -37,7 +36,7 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
  * Lines of the IIS SMTP service, Windows Firewall and Exchange logs share the syntax and are refused here, so that
  * detection gives them to their own parsers.
  */
-public final class IisW3cLogParser implements LogParser {
+public final class IisW3cLogParser extends NamedLogParser {
 
     /** IIS's default field selection, used for records before any {@code #Fields} line. */
     static final List<String> DEFAULT_FIELDS = List.of("date", "time", "s-ip", "cs-method", "cs-uri-stem",
@@ -57,19 +56,9 @@ public final class IisW3cLogParser implements LogParser {
         return !method.isEmpty();
     }
 
-    @Override
-    public String format() {
-        return "iis_w3c";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.HTTP_REQUESTS;
-    }
-
-    @Override
-    public String description() {
-        return "Microsoft IIS W3C extended web logs (also HTTP Server API and Advanced Logging)";
+    public IisW3cLogParser() {
+        super("iis_w3c", Tables.HTTP_REQUESTS,
+                "Microsoft IIS W3C extended web logs (also HTTP Server API and Advanced Logging)");
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.relaywatch.parsers.web;
 
 import io.relaywatch.parsers.EventRecord;
 import io.relaywatch.parsers.LineParser;
-import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
 import io.relaywatch.parsers.smtp.ZeekTime;
-import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 
 import java.time.Instant;
@@ -28,21 +27,11 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
  * (time in epoch seconds with milliseconds, elapsed in ms). The result code ({@code TCP_MISS}, {@code TCP_DENIED},
  * {@code TCP_TUNNEL}) goes to {@code proxy_action}, the hierarchy code and peer to {@code upstream}.
  */
-public final class SquidLogParser implements LogParser {
+public final class SquidLogParser extends NamedLogParser {
 
-    @Override
-    public String format() {
-        return "squid";
-    }
-
-    @Override
-    public TableSchema table() {
-        return Tables.HTTP_REQUESTS;
-    }
-
-    @Override
-    public String description() {
-        return "Squid proxy native access.log";
+    public SquidLogParser() {
+        super("squid", Tables.HTTP_REQUESTS,
+                "Squid proxy native access.log");
     }
 
     @Override
