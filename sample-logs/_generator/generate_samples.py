@@ -632,10 +632,11 @@ def owa():
     for s in range(60):
         spray = s % 3 == 0
         t = rnd_time(day.replace(hour=1), day.replace(hour=5)) if spray else office_time(day)
-        ip = f"{PROBE_NET}.{RNG.randint(2, 250)}" if spray else RNG.choice(PARTNERS)[1]
+        partner_host, partner_ip = RNG.choice(PARTNERS)
+        ip = f"{PROBE_NET}.{RNG.randint(2, 250)}" if spray else partner_ip
         sid = f"08DC0A1B{s:08X}"
         port = RNG.randint(40000, 60000)
-        steps = [("+", "", ""), ("<", f"EHLO {rand_word(6)}.example", "")]
+        steps = [("+", "", ""), ("<", f"EHLO {rand_word(6) + '.example' if spray else partner_host}", "")]
         steps += [("<", "AUTH LOGIN", ""), (">", "535 5.7.3 Authentication unsuccessful", "")] if spray else \
             [("<", f"MAIL FROM:<{rand_word(5)}@partner-logistics.example>", ""),
              ("<", f"RCPT TO:<{RNG.choice(USERS)}@{DOMAIN}>", ""), (">", "250 2.1.5 Recipient OK", "")]

@@ -1,5 +1,8 @@
 package io.relaywatch.jobs;
 
+import io.relaywatch.jobs.detect.DetectConfig;
+import io.relaywatch.jobs.detect.DetectJob;
+import io.relaywatch.jobs.detect.FindingsSummary;
 import io.relaywatch.jobs.ingest.FileSummary;
 import io.relaywatch.jobs.ingest.IngestJob;
 import io.relaywatch.jobs.ingest.IngestOptions;
@@ -26,8 +29,10 @@ public final class RelayWatch {
     static final String USAGE = """
             usage: relaywatch <command> [options]
 
-              analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY]
-                  the main job: ingest PATH... into DIR/warehouse and print the per-file summary
+              analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY] [--config FILE]
+                  the main job: ingest PATH... into DIR/warehouse, then detect; prints both summaries
+              detect --warehouse WAREHOUSE [--config FILE]
+                  run the detection rules over an ingested warehouse into its findings table
               ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY]
                   parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables
               sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] "SELECT ..."
@@ -60,6 +65,7 @@ public final class RelayWatch {
                 case "ingest" -> ingest(rest, false, out);
                 case "analyze" -> ingest(rest, true, out);
                 case "sql" -> sql(rest, out);
+                case "detect" -> detect(rest, out);
                 case "formats" -> formats(out);
                 case "tables" -> tables(out);
                 default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
@@ -83,7 +89,8 @@ public final class RelayWatch {
     }
 
     private static int ingest(List<String> args, boolean analyze, PrintStream out) throws Exception {
-        CommandLine cli = new CommandLine(args, Set.of("out", "format", "tz", "year"));
+        CommandLine cli = new CommandLine(args, analyze ? Set.of("out", "format", "tz", "year", "config")
+                : Set.of("out", "format", "tz", "year"));
         if (cli.positional().isEmpty()) {
             throw new CommandLine.UsageException("give at least one log file or folder");
         }
@@ -96,12 +103,51 @@ public final class RelayWatch {
         String warehouse = analyze ? new Path(out0, "warehouse").toString() : out0;
         IngestOptions options = new IngestOptions(format, cli.option("tz", "UTC"), cli.intOption("year"),
                 System.currentTimeMillis());
+        DetectConfig config = analyze ? config(cli.option("config")) : null;
         SparkSession spark = session();
         IngestJob.Result result = IngestJob.run(spark, cli.positional(), warehouse, options);
         FileSummary.print(result.files(), out);
+        if (analyze) {
+            out.println();
+            FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);
+        }
         out.println("tables written to " + warehouse + "; query them with: ./relaywatch sql --warehouse "
                 + warehouse + " \"SELECT ...\"");
         return result.files().stream().allMatch(FileSummary::balances) ? 0 : 1;
+    }
+
+    private static int detect(List<String> args, PrintStream out) {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "config"));
+        if (!cli.positional().isEmpty()) {
+            throw new CommandLine.UsageException("detect takes no positional arguments");
+        }
+        DetectConfig config = config(cli.option("config"));
+        String warehouse = cli.required("warehouse");
+        SparkSession spark = session();
+        if (Warehouse.registerViews(spark, warehouse) == 0) {
+            throw new CommandLine.UsageException("no relaywatch tables under " + warehouse + " (run ingest first)");
+        }
+        FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);
+        return 0;
+    }
+
+    /** The detection config: defaults, or the JSON file given; unknown keys and thresholds are errors. */
+    static DetectConfig config(String path) {
+        if (path == null) {
+            return DetectConfig.defaults();
+        }
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
+            DetectConfig config = DetectConfig.read(in);
+            List<String> unknown = DetectJob.unknownThresholds(config);
+            if (!unknown.isEmpty()) {
+                throw new CommandLine.UsageException("unknown thresholds in " + path + ": " + unknown);
+            }
+            config.localNetworks(); // validates the CIDRs now, with the file named
+            config.allowed();
+            return config;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read config " + path + ": " + e.getMessage());
+        }
     }
 
     private static int sql(List<String> args, PrintStream out) throws Exception {

@@ -13,6 +13,12 @@ import org.apache.spark.sql.types.StructType;
 /** Spark's view of the tables declared in {@code schemas}: nothing here restates a column. */
 public final class SparkSchemas {
 
+    /** One evidence pointer: which table, and the raw line's file and line number. */
+    public static final StructType EVIDENCE_ITEM = new StructType(new StructField[]{
+            DataTypes.createStructField("table", DataTypes.StringType, false),
+            DataTypes.createStructField("source_file", DataTypes.StringType, true),
+            DataTypes.createStructField("source_line", DataTypes.LongType, true)});
+
     private SparkSchemas() {
     }
 
@@ -25,6 +31,7 @@ public final class SparkSchemas {
             case BOOLEAN -> DataTypes.BooleanType;
             case TIMESTAMP -> DataTypes.TimestampType;
             case DATE -> DataTypes.DateType;
+            case EVIDENCE -> DataTypes.createArrayType(EVIDENCE_ITEM, false);
         };
     }
 

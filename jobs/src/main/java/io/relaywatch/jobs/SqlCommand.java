@@ -112,9 +112,14 @@ public final class SqlCommand {
     }
 
     /** Escapes control characters and cuts long values, for a terminal. */
-    static String printable(String value) {
+    public static String printable(String value) {
+        return printable(value, MAX_CELL);
+    }
+
+    /** Escapes control characters and cuts values longer than {@code max}. */
+    public static String printable(String value, int max) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < value.length() && sb.length() < MAX_CELL; i++) {
+        for (int i = 0; i < value.length() && sb.length() < max; i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
                 sb.append(String.format("\\x%02x", (int) c));
@@ -122,8 +127,8 @@ public final class SqlCommand {
                 sb.append(c);
             }
         }
-        if (sb.length() >= MAX_CELL && value.length() > MAX_CELL) {
-            sb.setLength(MAX_CELL - 1);
+        if (sb.length() >= max && value.length() > max) {
+            sb.setLength(max - 1);
             sb.append('…');
         }
         return sb.toString();

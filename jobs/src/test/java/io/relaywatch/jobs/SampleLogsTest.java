@@ -141,6 +141,38 @@ class SampleLogsTest {
         assertTrue(count("SELECT count(*) FROM http_requests WHERE method = 'CONNECT' AND url_port = 25") > 0);
     }
 
+    static List<Row> findings(String rule) {
+        Warehouse.registerViews(SparkTestSupport.spark(), warehouse);
+        return SparkTestSupport.spark().sql("SELECT * FROM findings WHERE rule = '" + rule + "'").collectAsList();
+    }
+
+    static Row finding(String rule, String entity) {
+        return findings(rule).stream().filter(r -> entity.equals(r.getAs("entity"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + rule + " finding for " + entity + "\n" + summary));
+    }
+
+    @Test
+    void theStoriesAreFoundWithTheRightRuleAndEntity() {
+        assertEquals("high", finding("helo_rotation", "175.16.199.0/24").getAs("severity"));
+        assertEquals("high", finding("relay_probe", "45.155.205.0/24").getAs("severity"));
+        assertEquals("high", finding("mta_non_smtp_command", "127.0.0.1").getAs("severity"));
+        assertEquals("high", finding("outbound_smtp_non_mta", "10.10.5.23").getAs("severity"));
+        assertEquals("high", finding("blacklisted_by_remote", "mx1").getAs("severity"));
+        assertTrue(findings("proxy_smtp_tunnel").stream().anyMatch(r -> "critical".equals(r.getAs("severity"))
+                && r.<String>getAs("entity").startsWith("185.220.101.")), summary);
+        // every finding points back to raw lines
+        assertEquals(0, count("SELECT count(*) FROM findings WHERE size(evidence) = 0"));
+    }
+
+    @Test
+    void benignTrafficRaisesNoHighFinding() {
+        // the partners, the LAN (but the infected host and the tunnelled localhost), the traveller, the MTAs
+        assertEquals(0, count("SELECT count(*) FROM findings WHERE severity IN ('high', 'critical') AND ("
+                + "entity LIKE '192.0.2.%' OR (entity LIKE '10.%' AND entity <> '10.10.5.23') "
+                + "OR entity LIKE '192.168.%' OR entity IN ('216.160.83.56', 'tkoch', 'newsletter', 'www', "
+                + "'66.249.66.0/24') OR entity LIKE '66.249.%')"));
+    }
+
     @Test
     void infectedHostIsVisibleInEveryFirewall() {
         // the perimeter ASA, the FortiGate, the Palo Alto and the workstation's own Windows Firewall

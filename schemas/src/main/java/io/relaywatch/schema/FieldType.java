@@ -18,7 +18,12 @@ public enum FieldType {
     /** An instant, stored in UTC with microsecond precision; Java {@link java.time.Instant}. */
     TIMESTAMP,
     /** A calendar date (UTC); Java {@link java.time.LocalDate}. */
-    DATE;
+    DATE,
+    /**
+     * A list of pointers to raw lines: {@code array<struct<table, source_file, source_line>>}; only produced by Spark
+     * jobs, never by parsers.
+     */
+    EVIDENCE;
 
     /** Whether {@code value} is an acceptable Java value for this type ({@code null} always is). */
     public boolean accepts(Object value) {
@@ -33,6 +38,7 @@ public enum FieldType {
             case BOOLEAN -> value instanceof Boolean;
             case TIMESTAMP -> value instanceof java.time.Instant;
             case DATE -> value instanceof java.time.LocalDate;
+            case EVIDENCE -> false;
         };
     }
 }

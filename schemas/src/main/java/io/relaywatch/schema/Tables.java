@@ -22,12 +22,19 @@ public final class Tables {
     public static final TableSchema INGEST_FILES = TableSchema.of("ingest_files",
             "one input file of an ingest run with its line accounting", IngestFileColumn.class, null);
 
+    public static final TableSchema FINDINGS = TableSchema.of("findings",
+            "one detection rule firing on one entity, with the evidence lines", FindingColumn.class, null);
+
     /** The three event tables that parsers fill. */
     public static final List<TableSchema> EVENT_TABLES = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS);
 
     /** Every table of the warehouse. */
     public static final List<TableSchema> ALL = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS, REJECTED_LINES,
-            INGEST_FILES);
+            INGEST_FILES, FINDINGS);
+
+    /** The tables an ingest run writes (findings are written by detection). */
+    public static final List<TableSchema> INGESTED = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS,
+            REJECTED_LINES, INGEST_FILES);
 
     private Tables() {
     }

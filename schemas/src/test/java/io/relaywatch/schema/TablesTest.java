@@ -57,6 +57,8 @@ class TablesTest {
             assertEquals(table.partitionColumn(), table.columns().get(table.size() - 1));
         }
         assertFalse(Tables.REJECTED_LINES.column("ts").isPresent());
+        assertHasColumns(Tables.FINDINGS, "finding_id, rule, severity, score, entity_type, entity, first_seen, "
+                + "last_seen, event_count, summary, evidence");
     }
 
     @Test

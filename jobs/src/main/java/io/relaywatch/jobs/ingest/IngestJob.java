@@ -46,7 +46,7 @@ public final class IngestJob {
     static StructType stagedSchema() {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("table", DataTypes.StringType, false));
-        for (TableSchema table : Tables.ALL) {
+        for (TableSchema table : Tables.INGESTED) {
             fields.add(DataTypes.createStructField(table.name(), SparkSchemas.structType(table), true));
         }
         return DataTypes.createStructType(fields);
@@ -61,8 +61,8 @@ public final class IngestJob {
             throw new IllegalArgumentException("no input files under " + inputs);
         }
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoopConf));
-        int tableCount = Tables.ALL.size();
-        List<String> tableNames = Tables.ALL.stream().map(TableSchema::name).toList();
+        int tableCount = Tables.INGESTED.size();
+        List<String> tableNames = Tables.INGESTED.stream().map(TableSchema::name).toList();
 
         // one partition per file: a file is read by one task, start to end
         JavaRDD<Row> staged = jsc.parallelize(files, files.size()).flatMap(file -> {
@@ -86,7 +86,7 @@ public final class IngestJob {
         });
         Dataset<Row> all = spark.createDataFrame(staged, stagedSchema()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            for (TableSchema table : Tables.ALL) {
+            for (TableSchema table : Tables.INGESTED) {
                 Dataset<Row> rows = all.filter(col("table").equalTo(table.name())).select(table.name() + ".*");
                 var writer = rows.write().mode(SaveMode.Overwrite);
                 // an empty partitioned write leaves no file at all; unpartitioned, Spark writes one file holding the

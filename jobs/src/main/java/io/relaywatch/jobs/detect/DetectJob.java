@@ -1,0 +1,134 @@
+package io.relaywatch.jobs.detect;
+
+import io.relaywatch.jobs.SparkSchemas;
+import io.relaywatch.jobs.Warehouse;
+import io.relaywatch.schema.FindingColumn;
+import io.relaywatch.schema.Tables;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.substring;
+
+/**
+ * Detection: registers the warehouse tables and the site knowledge (local networks, MTAs, allow list) as SQL views
+ * and functions, runs every {@link FindingRule}'s SQL with its thresholds, and writes {@code findings}. Rules are pure
+ * SQL over the tables, so each is readable on its own and testable on small inline data.
+ */
+public final class DetectJob {
+
+    private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-z_]+)}");
+    /** Severity order for sorting, most severe first. */
+    public static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
+
+    private DetectJob() {
+    }
+
+    /** Runs every rule over the registered views; returns the findings (also written when warehouse is non-null). */
+    public static Dataset<Row> run(SparkSession spark, String warehouse, DetectConfig config) {
+        Warehouse.registerViews(spark, warehouse);
+        Dataset<Row> findings = detect(spark, config);
+        findings.write().mode(SaveMode.Overwrite).parquet(Warehouse.tablePath(warehouse, Tables.FINDINGS));
+        return Warehouse.read(spark, warehouse, Tables.FINDINGS);
+    }
+
+    /** Runs every rule over the views already registered (smtp_events, http_requests, firewall_events). */
+    public static Dataset<Row> detect(SparkSession spark, DetectConfig config) {
+        registerFunctions(spark, config);
+        spark.sql("SELECT DISTINCT relay_ip AS ip FROM smtp_events WHERE relay_ip IS NOT NULL AND is_local(relay_ip) "
+                + "AND event = 'delivered'").createOrReplaceTempView("inferred_mtas");
+        List<String> listed = new ArrayList<>(config.mtas);
+        spark.createDataset(listed, org.apache.spark.sql.Encoders.STRING()).toDF("ip")
+                .union(spark.table("inferred_mtas")).distinct().createOrReplaceTempView("mtas");
+        Dataset<Row> all = null;
+        for (FindingRule rule : FindingRule.values()) {
+            Dataset<Row> found = spark.sql(sql(rule, config));
+            all = all == null ? found : all.unionByName(found);
+        }
+        Column id = substring(sha2(concat_ws("|", col("rule"), col("entity"),
+                date_format(col("first_seen"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")), 256), 1, 16);
+        Dataset<Row> withId = all.withColumn("finding_id", id);
+        List<Column> ordered = new ArrayList<>();
+        for (var column : Tables.FINDINGS.columns()) {
+            ordered.add(col(column.columnName()).cast(SparkSchemas.dataType(column.type())));
+        }
+        return withId.select(ordered.toArray(new Column[0]));
+    }
+
+    private static void registerFunctions(SparkSession spark, DetectConfig config) {
+        Networks local = config.localNetworks();
+        Networks allowed = config.allowed();
+        spark.udf().register("is_local", (UDF1<String, Boolean>) local::contains, DataTypes.BooleanType);
+        spark.udf().register("is_allowed", (UDF1<String, Boolean>) allowed::contains, DataTypes.BooleanType);
+        spark.udf().register("subnet_of", (UDF1<String, String>) Networks::subnetOf, DataTypes.StringType);
+    }
+
+    /** The rule's SQL with its thresholds filled in (numbers only, so a config file cannot inject SQL). */
+    static String sql(FindingRule rule, DetectConfig config) {
+        String text;
+        try (InputStream in = DetectJob.class.getResourceAsStream(rule.resource())) {
+            if (in == null) {
+                throw new IllegalStateException("missing rule file " + rule.resource());
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Matcher m = PARAMETER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            double value;
+            if (name.equals("evidence_cap")) {
+                value = config.evidenceCap;
+            } else {
+                Double configured = config.thresholds.get(rule.id() + "." + name);
+                Double fallback = rule.defaults().get(name);
+                if (configured == null && fallback == null) {
+                    throw new IllegalStateException(rule.id() + ": no default for ${" + name + "}");
+                }
+                value = configured != null ? configured : fallback;
+            }
+            m.appendReplacement(out, value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Unknown threshold keys in a config are mistakes: names them. */
+    public static List<String> unknownThresholds(DetectConfig config) {
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, Double> e : config.thresholds.entrySet()) {
+            boolean known = false;
+            for (FindingRule rule : FindingRule.values()) {
+                if (e.getKey().toLowerCase(Locale.ROOT).equals(e.getKey())
+                        && rule.defaults().keySet().stream().anyMatch(p -> (rule.id() + "." + p).equals(e.getKey()))) {
+                    known = true;
+                }
+            }
+            if (!known) {
+                unknown.add(e.getKey());
+            }
+        }
+        return unknown;
+    }
+}

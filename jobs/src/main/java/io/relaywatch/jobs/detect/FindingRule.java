@@ -1,0 +1,66 @@
+package io.relaywatch.jobs.detect;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The detection rules, each one SQL file in {@code jobs/src/main/resources/rules/} over the warehouse tables, with
+ * named thresholds ({@code ${name}} in the SQL) and their defaults. Some files emit more than one rule id (a probe that
+ * targets SMTP ports becomes {@code proxy_smtp_tunnel}); {@link #emits} lists them.
+ */
+public enum FindingRule {
+
+    PROXY_PROBE("Absolute-URL or CONNECT requests sent to a web server (not to a forward proxy), per client; those "
+            + "aimed at SMTP ports (25/465/587) are reported as proxy_smtp_tunnel, critical when answered 2xx.",
+            Map.of("min_requests", 1.0, "many_requests", 20.0), "proxy_probe", "proxy_smtp_tunnel"),
+    MTA_NON_SMTP_COMMAND("HTTP requests arriving on an MTA's SMTP port (Postfix 'non-SMTP command', Exim's "
+            + "equivalent), per peer; high when the peer is local (a web server or proxy relayed them).",
+            Map.of("min_commands", 1.0), "mta_non_smtp_command"),
+    RELAY_PROBE("Relay-denied rejections (Relay access denied, relay not permitted, Relaying denied, Unable to relay),"
+            + " per client and per /24.", Map.of("min_per_ip", 2.0, "min_ips_per_net", 3.0), "relay_probe"),
+    AUTH_BRUTEFORCE("SMTP AUTH failures per client (fail2ban's maxretry 5 by default) and per user name tried from "
+            + "several addresses.", Map.of("min_failures", 5.0, "many_failures", 50.0, "min_ips_per_user", 3.0),
+            "auth_bruteforce"),
+    HELO_ROTATION("One outside address or /24 presenting many different HELO names.",
+            Map.of("min_helos_per_ip", 5.0, "min_helos_per_net", 10.0, "min_ips_per_net", 3.0), "helo_rotation"),
+    OUTBOUND_SMTP_NON_MTA("Firewalls show an internal host other than the MTAs connecting to port 25 of outside "
+            + "addresses; MTAs are configured or inferred (internal addresses other MTAs relay through).",
+            Map.of("min_destinations", 3.0), "outbound_smtp_non_mta"),
+    BLACKLISTED_BY_REMOTE("Remote servers refusing our MTA's mail while citing a DNS blocklist (spamhaus, spamcop, "
+            + "barracuda, ...); our own DNSBL rejections of clients do not count.", Map.of("min_refusals", 1.0),
+            "blacklisted_by_remote");
+
+    private final String description;
+    private final Map<String, Double> defaults;
+    private final String[] emits;
+
+    FindingRule(String description, Map<String, Double> defaults, String... emits) {
+        this.description = description;
+        this.defaults = defaults;
+        this.emits = emits;
+    }
+
+    /** The rule's id (the SQL file's name). */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Threshold defaults by parameter name. */
+    public Map<String, Double> defaults() {
+        return defaults;
+    }
+
+    /** The rule ids this rule's findings carry. */
+    public String[] emits() {
+        return emits.clone();
+    }
+
+    /** The classpath resource holding the rule's SQL. */
+    public String resource() {
+        return "/rules/" + id() + ".sql";
+    }
+}

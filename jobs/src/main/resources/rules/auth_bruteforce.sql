@@ -1,0 +1,34 @@
+-- auth_bruteforce: SMTP AUTH failures per client address, and per user name tried from several addresses (password
+-- spraying rotates addresses; guessing one account from many places is the tell).
+WITH failures AS (
+  SELECT ts, client_ip, lower(sasl_username) AS user_name, source_file, source_line
+  FROM smtp_events
+  WHERE event = 'auth_failure' AND (client_ip IS NULL OR (NOT is_local(client_ip) AND NOT is_allowed(client_ip)))
+)
+SELECT 'auth_bruteforce' AS rule,
+       CASE WHEN count(*) >= ${many_failures} THEN 'high' ELSE 'medium' END AS severity,
+       least(100.0, 30.0 + 10.0 * log2(count(*))) AS score,
+       'ip' AS entity_type, client_ip AS entity,
+       min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
+       format_string('%s failed SMTP authentication %d times, trying %d user name(s).', client_ip, count(*),
+                     count(DISTINCT user_name)) AS summary,
+       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
+                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+FROM failures
+WHERE client_ip IS NOT NULL
+GROUP BY client_ip
+HAVING count(*) >= ${min_failures}
+UNION ALL
+SELECT 'auth_bruteforce' AS rule,
+       'medium' AS severity,
+       least(100.0, 30.0 + 10.0 * log2(count(DISTINCT client_ip))) AS score,
+       'user' AS entity_type, user_name AS entity,
+       min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
+       format_string('User %s failed SMTP authentication %d times from %d addresses.', user_name, count(*),
+                     count(DISTINCT client_ip)) AS summary,
+       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
+                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+FROM failures
+WHERE user_name IS NOT NULL
+GROUP BY user_name
+HAVING count(DISTINCT client_ip) >= ${min_ips_per_user}

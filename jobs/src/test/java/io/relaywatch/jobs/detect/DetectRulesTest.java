@@ -1,0 +1,253 @@
+package io.relaywatch.jobs.detect;
+
+import io.relaywatch.jobs.SparkSchemas;
+import io.relaywatch.jobs.SparkTestSupport;
+import io.relaywatch.parsers.EventRecord;
+import io.relaywatch.schema.Column;
+import io.relaywatch.schema.TableSchema;
+import io.relaywatch.schema.Tables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.relaywatch.schema.FirewallEventColumn.ACTION;
+import static io.relaywatch.schema.FirewallEventColumn.DST_IP;
+import static io.relaywatch.schema.FirewallEventColumn.DST_PORT;
+import static io.relaywatch.schema.FirewallEventColumn.SRC_IP;
+import static io.relaywatch.schema.HttpRequestColumn.IS_ABSOLUTE_URL;
+import static io.relaywatch.schema.HttpRequestColumn.METHOD;
+import static io.relaywatch.schema.HttpRequestColumn.STATUS;
+import static io.relaywatch.schema.HttpRequestColumn.URL_PORT;
+import static io.relaywatch.schema.SmtpEventColumn.CLIENT_IP;
+import static io.relaywatch.schema.SmtpEventColumn.EVENT;
+import static io.relaywatch.schema.SmtpEventColumn.HELO;
+import static io.relaywatch.schema.SmtpEventColumn.MTA_HOST;
+import static io.relaywatch.schema.SmtpEventColumn.REASON;
+import static io.relaywatch.schema.SmtpEventColumn.RELAY_IP;
+import static io.relaywatch.schema.SmtpEventColumn.SASL_USERNAME;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each rule on small inline tables: the attack fires with the right entity and severity, the benign twin does not. */
+class DetectRulesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-10T20:00:00Z");
+
+    /** Named fixture builder: rows of one table, each made from column/value pairs. */
+    static final class Fixture {
+        final TableSchema table;
+        final List<Row> rows = new ArrayList<>();
+
+        Fixture(TableSchema table) {
+            this.table = table;
+        }
+
+        Fixture add(Object... columnValuePairs) {
+            EventRecord record = new EventRecord(table);
+            for (int i = 0; i < columnValuePairs.length; i += 2) {
+                record.set((Column) columnValuePairs[i], columnValuePairs[i + 1]);
+            }
+            Column ts = table.column("ts").orElseThrow();
+            if (record.get(ts) == null) {
+                record.set(ts, T0.plusSeconds(rows.size()));
+            }
+            record.set(table.column("event_date").orElseThrow(),
+                    LocalDate.ofInstant((Instant) record.get(ts), ZoneOffset.UTC));
+            record.set(table.column("source_file").orElseThrow(), "file:/test/" + table.name());
+            record.set(table.column("source_line").orElseThrow(), (long) rows.size() + 1);
+            rows.add(RowFactory.create(record.values().clone()));
+            return this;
+        }
+
+        void register(SparkSession spark) {
+            spark.createDataFrame(rows, SparkSchemas.structType(table)).createOrReplaceTempView(table.name());
+        }
+    }
+
+    static SparkSession spark() {
+        return SparkTestSupport.spark();
+    }
+
+    /** Registers the given fixtures (others empty) and returns the findings as rule -> rows. */
+    static List<Row> detect(DetectConfig config, Fixture... fixtures) {
+        for (TableSchema t : Tables.EVENT_TABLES) {
+            new Fixture(t).register(spark());
+        }
+        for (Fixture f : fixtures) {
+            f.register(spark());
+        }
+        return DetectJob.detect(spark(), config).collectAsList();
+    }
+
+    static List<Row> of(List<Row> findings, String rule) {
+        return findings.stream().filter(r -> rule.equals(r.getAs("rule"))).toList();
+    }
+
+    static Row only(List<Row> findings, String rule, String entity) {
+        List<Row> matching = of(findings, rule).stream().filter(r -> entity.equals(r.getAs("entity"))).toList();
+        assertEquals(1, matching.size(), rule + " " + entity + " in " + findings);
+        return matching.get(0);
+    }
+
+    @Test
+    void proxyProbesAndSmtpTunnels() {
+        Fixture web = new Fixture(Tables.HTTP_REQUESTS)
+                .add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "203.0.113.7", METHOD, "GET",
+                        IS_ABSOLUTE_URL, true, URL_PORT, 80, STATUS, 404)
+                .add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "203.0.113.8", METHOD, "POST",
+                        IS_ABSOLUTE_URL, true, URL_PORT, 25, STATUS, 200)
+                .add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "203.0.113.9", METHOD, "GET",
+                        IS_ABSOLUTE_URL, false, STATUS, 200);
+        List<Row> findings = detect(DetectConfig.defaults(), web);
+        Row probe = only(findings, "proxy_probe", "203.0.113.7");
+        assertEquals("low", probe.getAs("severity"));
+        Row tunnel = only(findings, "proxy_smtp_tunnel", "203.0.113.8");
+        assertEquals("critical", tunnel.getAs("severity"));
+        assertEquals(1, tunnel.<scala.collection.Seq<?>>getAs("evidence").size());
+        assertTrue(of(findings, "proxy_probe").stream().noneMatch(r -> "203.0.113.9".equals(r.getAs("entity"))),
+                "an origin-form request is not a probe");
+    }
+
+    @Test
+    void forwardProxyLogsAreNotProxyProbes() {
+        Fixture squid = new Fixture(Tables.HTTP_REQUESTS)
+                .add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "10.10.5.21", METHOD, "CONNECT",
+                        IS_ABSOLUTE_URL, true, URL_PORT, 443, STATUS, 200,
+                        io.relaywatch.schema.HttpRequestColumn.LOG_FORMAT, "squid");
+        assertEquals(List.of(), detect(DetectConfig.defaults(), squid));
+    }
+
+    @Test
+    void httpOnTheSmtpPortFromALocalPeerIsHigh() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "non_smtp_command", CLIENT_IP, "127.0.0.1", MTA_HOST, "www",
+                        REASON, "POST http://127.0.0.1:25/ HTTP/1.1")
+                .add(EVENT, "non_smtp_command", CLIENT_IP, "198.51.100.99", MTA_HOST, "mx1", REASON, "GET / HTTP/1.1")
+                .add(EVENT, "connect", CLIENT_IP, "198.51.100.98", MTA_HOST, "mx1");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        assertEquals("high", only(findings, "mta_non_smtp_command", "127.0.0.1").getAs("severity"));
+        assertEquals("medium", only(findings, "mta_non_smtp_command", "198.51.100.99").getAs("severity"));
+        assertEquals(2, of(findings, "mta_non_smtp_command").size());
+    }
+
+    @Test
+    void relayProbesPerAddressAndPerNetwork() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int host = 1; host <= 4; host++) {
+            for (int i = 0; i < 2; i++) {
+                mail.add(EVENT, "reject", CLIENT_IP, "45.155.205." + host, REASON,
+                        "554 5.7.1 <x@y.example>: Relay access denied");
+            }
+        }
+        mail.add(EVENT, "reject", CLIENT_IP, "203.0.113.50", REASON, "550 5.1.1 User unknown")
+                .add(EVENT, "reject", CLIENT_IP, "203.0.113.50", REASON, "550 5.1.1 User unknown")
+                .add(EVENT, "reject", CLIENT_IP, "10.10.5.3", REASON, "Relay access denied")
+                .add(EVENT, "reject", CLIENT_IP, "10.10.5.3", REASON, "Relay access denied");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row net = only(findings, "relay_probe", "45.155.205.0/24");
+        assertEquals("cidr", net.getAs("entity_type"));
+        assertEquals(8L, net.<Long>getAs("event_count"));
+        only(findings, "relay_probe", "45.155.205.1");
+        assertTrue(of(findings, "relay_probe").stream().noneMatch(r -> r.<String>getAs("entity").startsWith("203.")
+                || r.<String>getAs("entity").startsWith("10.")), "user-unknown rejects and local clients are not relay probes");
+    }
+
+    @Test
+    void authBruteforceByAddressAndByUser() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 6; i++) {
+            mail.add(EVENT, "auth_failure", CLIENT_IP, "198.51.100.66", SASL_USERNAME, "admin" + i);
+        }
+        for (int i = 1; i <= 3; i++) {
+            mail.add(EVENT, "auth_failure", CLIENT_IP, "192.0.2." + i, SASL_USERNAME, "jmeier");
+        }
+        mail.add(EVENT, "auth_failure", CLIENT_IP, "203.0.113.4", SASL_USERNAME, "tkoch")
+                .add(EVENT, "auth_success", CLIENT_IP, "203.0.113.4", SASL_USERNAME, "tkoch");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        assertEquals("medium", only(findings, "auth_bruteforce", "198.51.100.66").getAs("severity"));
+        assertEquals("user", only(findings, "auth_bruteforce", "jmeier").getAs("entity_type"));
+        assertTrue(of(findings, "auth_bruteforce").stream().noneMatch(r -> "tkoch".equals(r.getAs("entity"))
+                || "203.0.113.4".equals(r.getAs("entity"))), "one typo is not brute force");
+    }
+
+    @Test
+    void heloRotationPerAddressAndNetworkButNotStableNames() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 12; i++) {
+            mail.add(EVENT, "transaction", CLIENT_IP, "175.16.199." + (i % 4 + 1), HELO, "host" + i + ".example");
+        }
+        for (int i = 0; i < 30; i++) {
+            mail.add(EVENT, "transaction", CLIENT_IP, "192.0.2.33", HELO, "mail.partner.example");
+        }
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        assertEquals("high", only(findings, "helo_rotation", "175.16.199.0/24").getAs("severity"));
+        assertTrue(of(findings, "helo_rotation").stream().noneMatch(r -> r.<String>getAs("entity").startsWith("192.0.2")));
+    }
+
+    @Test
+    void outboundSmtpFromNonMtasButNotFromMtas() {
+        Fixture fw = new Fixture(Tables.FIREWALL_EVENTS);
+        for (int i = 1; i <= 4; i++) {
+            fw.add(SRC_IP, "10.10.5.23", DST_IP, "203.0.113." + i, DST_PORT, 25, ACTION, "allow");
+            fw.add(SRC_IP, "192.168.50.25", DST_IP, "203.0.113." + i, DST_PORT, 25, ACTION, "allow");
+            fw.add(SRC_IP, "10.10.5.40", DST_IP, "203.0.113." + i, DST_PORT, 443, ACTION, "allow");
+        }
+        // mx1 is inferred as an MTA because another MTA delivers to it
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "delivered", MTA_HOST, "www", RELAY_IP, "192.168.50.25");
+        List<Row> findings = detect(DetectConfig.defaults(), fw, mail);
+        assertEquals("high", only(findings, "outbound_smtp_non_mta", "10.10.5.23").getAs("severity"));
+        assertEquals(1, of(findings, "outbound_smtp_non_mta").size());
+    }
+
+    @Test
+    void blacklistingIsReadFromRemoteRefusalsOnly() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "bounced", MTA_HOST, "mx1", RELAY_IP, "203.0.113.120",
+                        REASON, "host mx.a.example[203.0.113.120] said: 550 5.7.1 Service unavailable; Client host "
+                                + "[198.51.100.25] blocked using zen.spamhaus.org")
+                // our own DNSBL check rejecting a client is not us being listed
+                .add(EVENT, "reject", MTA_HOST, "mx1", CLIENT_IP, "192.0.2.9",
+                        REASON, "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row listed = only(findings, "blacklisted_by_remote", "mx1");
+        assertEquals(1L, listed.<Long>getAs("event_count"));
+        assertTrue(listed.<String>getAs("summary").contains("spamhaus"), listed.toString());
+    }
+
+    @Test
+    void thresholdsAndAllowListComeFromTheConfig() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 6; i++) {
+            mail.add(EVENT, "auth_failure", CLIENT_IP, "198.51.100.66", SASL_USERNAME, "admin");
+        }
+        DetectConfig strict = DetectConfig.defaults();
+        strict.thresholds = Map.of("auth_bruteforce.min_failures", 10.0);
+        assertTrue(of(detect(strict, mail), "auth_bruteforce").isEmpty());
+        DetectConfig allowed = DetectConfig.defaults();
+        allowed.allowList = List.of("198.51.100.0/24");
+        assertTrue(of(detect(allowed, mail), "auth_bruteforce").isEmpty());
+        assertEquals(1, of(detect(DetectConfig.defaults(), mail), "auth_bruteforce").size());
+        DetectConfig typo = DetectConfig.defaults();
+        typo.thresholds = Map.of("auth_bruteforce.min_failure", 1.0);
+        assertEquals(List.of("auth_bruteforce.min_failure"), DetectJob.unknownThresholds(typo));
+    }
+
+    @Test
+    void findingIdsAreStable() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "non_smtp_command", CLIENT_IP, "198.51.100.99", MTA_HOST, "mx1", REASON, "GET /");
+        String first = detect(DetectConfig.defaults(), mail).get(0).getAs("finding_id");
+        String second = detect(DetectConfig.defaults(), mail).get(0).getAs("finding_id");
+        assertEquals(first, second);
+        assertEquals(16, first.length());
+    }
+}
