@@ -160,6 +160,12 @@ class SampleLogsTest {
         assertEquals("high", finding("blacklisted_by_remote", "mx1").getAs("severity"));
         assertTrue(findings("proxy_smtp_tunnel").stream().anyMatch(r -> "critical".equals(r.getAs("severity"))
                 && r.<String>getAs("entity").startsWith("185.220.101.")), summary);
+        assertEquals("critical", finding("auth_account_abuse", "jmeier").getAs("severity"));
+        assertEquals("critical", finding("open_relay_accepted", "branch-mx").getAs("severity"));
+        assertEquals("high", finding("mta_hop_chain", "branch-mx -> mx1").getAs("severity"));
+        assertEquals("high", finding("smtp_flood_subnet", "175.16.199.0/24").getAs("severity"));
+        finding("backscatter", "mx1");
+        finding("queue_backlog", "mx1");
         // every finding points back to raw lines
         assertEquals(0, count("SELECT count(*) FROM findings WHERE size(evidence) = 0"));
     }

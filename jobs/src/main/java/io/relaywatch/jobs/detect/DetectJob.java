@@ -54,11 +54,18 @@ public final class DetectJob {
     /** Runs every rule over the views already registered (smtp_events, http_requests, firewall_events). */
     public static Dataset<Row> detect(SparkSession spark, DetectConfig config) {
         registerFunctions(spark, config);
+        // Exim's mainlog and other files without a host field: name the MTA after the file's folder (archives are
+        // usually kept one folder per host), so that per-MTA rules still see one MTA per log
+        spark.table("smtp_events")
+                .withColumn("mta_host", org.apache.spark.sql.functions.coalesce(col("mta_host"),
+                        org.apache.spark.sql.functions.regexp_extract(col("source_file"), "([^/]+)/[^/]+$", 1)))
+                .createOrReplaceTempView("smtp_events");
         spark.sql("SELECT DISTINCT relay_ip AS ip FROM smtp_events WHERE relay_ip IS NOT NULL AND is_local(relay_ip) "
                 + "AND event = 'delivered'").createOrReplaceTempView("inferred_mtas");
         List<String> listed = new ArrayList<>(config.mtas);
         spark.createDataset(listed, org.apache.spark.sql.Encoders.STRING()).toDF("ip")
                 .union(spark.table("inferred_mtas")).distinct().createOrReplaceTempView("mtas");
+        registerLocalDomains(spark, config);
         Dataset<Row> all = null;
         for (FindingRule rule : FindingRule.values()) {
             Dataset<Row> found = spark.sql(sql(rule, config));
@@ -72,6 +79,25 @@ public final class DetectJob {
             ordered.add(col(column.columnName()).cast(SparkSchemas.dataType(column.type())));
         }
         return withId.select(ordered.toArray(new Column[0]));
+    }
+
+    /**
+     * Local domains: configured, plus the recipient domains our MTAs deliver into mailboxes (LMTP, local, virtual,
+     * Exchange's store driver). A small set, so it travels inside a function rather than as a join.
+     */
+    private static void registerLocalDomains(SparkSession spark, DetectConfig config) {
+        java.util.Set<String> domains = new java.util.TreeSet<>();
+        config.localDomains.forEach(d -> domains.add(d.toLowerCase(Locale.ROOT)));
+        for (Row r : spark.sql("SELECT DISTINCT lower(substring_index(recipient, '@', -1)) FROM smtp_events "
+                + "WHERE event = 'delivered' AND recipient LIKE '%@%' AND (program RLIKE "
+                + "'(?i)lmtp|postfix/local|postfix/virtual|storedriver|dovecot' OR relay_host RLIKE "
+                + "'(?i)private/|dovecot')").collectAsList()) {
+            if (!r.isNullAt(0)) {
+                domains.add(r.getString(0));
+            }
+        }
+        spark.udf().register("is_local_domain", (UDF1<String, Boolean>) d -> d != null
+                && domains.contains(d.toLowerCase(Locale.ROOT)), DataTypes.BooleanType);
     }
 
     private static void registerFunctions(SparkSession spark, DetectConfig config) {

@@ -28,7 +28,23 @@ public enum FindingRule {
             Map.of("min_destinations", 3.0), "outbound_smtp_non_mta"),
     BLACKLISTED_BY_REMOTE("Remote servers refusing our MTA's mail while citing a DNS blocklist (spamhaus, spamcop, "
             + "barracuda, ...); our own DNSBL rejections of clients do not count.", Map.of("min_refusals", 1.0),
-            "blacklisted_by_remote");
+            "blacklisted_by_remote"),
+    OPEN_RELAY_ACCEPTED("An MTA accepted and passed on mail from unauthenticated clients outside the local networks, "
+            + "with sender and recipients outside the local domains (local domains configured or inferred from "
+            + "mailbox deliveries).", Map.of("min_messages", 1.0, "many_messages", 100.0), "open_relay_accepted"),
+    MTA_HOP_CHAIN("Relay chains: messages handed from one MTA to another, joined through the receiving MTA's queue "
+            + "id ('queued as'); high when the upstream MTA took them from unauthenticated outside clients.",
+            Map.of("min_messages", 1.0, "min_outside_clients", 10.0), "mta_hop_chain"),
+    QUEUE_BACKLOG("An MTA whose deliveries are deferred at many recipient domains.",
+            Map.of("min_deferrals", 50.0, "min_domains", 20.0), "queue_backlog"),
+    BACKSCATTER("Bounces (null sender) sent to outside addresses: with forged senders, they hit third parties.",
+            Map.of("min_bounces", 20.0), "backscatter"),
+    AUTH_ACCOUNT_ABUSE("An authenticated account used from many outside addresses (10, as Exim's "
+            + "DetectSMTPAuthAbuse) or sending far above its own hourly median (median + 10 MAD).",
+            Map.of("min_outside_ips", 10.0, "mad_factor", 10.0, "min_peak", 50.0, "min_hours", 3.0),
+            "auth_account_abuse"),
+    SMTP_FLOOD_SUBNET("Many addresses of one outside /24 talking SMTP to our MTAs.", Map.of("min_ips", 10.0),
+            "smtp_flood_subnet");
 
     private final String description;
     private final Map<String, Double> defaults;

@@ -30,6 +30,12 @@ import static io.relaywatch.schema.SmtpEventColumn.CLIENT_IP;
 import static io.relaywatch.schema.SmtpEventColumn.EVENT;
 import static io.relaywatch.schema.SmtpEventColumn.HELO;
 import static io.relaywatch.schema.SmtpEventColumn.MTA_HOST;
+import static io.relaywatch.schema.SmtpEventColumn.NEXT_QUEUE_ID;
+import static io.relaywatch.schema.SmtpEventColumn.PROGRAM;
+import static io.relaywatch.schema.SmtpEventColumn.QUEUE_ID;
+import static io.relaywatch.schema.SmtpEventColumn.RECIPIENT;
+import static io.relaywatch.schema.SmtpEventColumn.SENDER;
+import static io.relaywatch.schema.SmtpEventColumn.TS;
 import static io.relaywatch.schema.SmtpEventColumn.REASON;
 import static io.relaywatch.schema.SmtpEventColumn.RELAY_IP;
 import static io.relaywatch.schema.SmtpEventColumn.SASL_USERNAME;
@@ -239,6 +245,101 @@ class DetectRulesTest {
         DetectConfig typo = DetectConfig.defaults();
         typo.thresholds = Map.of("auth_bruteforce.min_failure", 1.0);
         assertEquals(List.of("auth_bruteforce.min_failure"), DetectJob.unknownThresholds(typo));
+    }
+
+    /** A message through one MTA: accepted from a client, delivered to each recipient. */
+    static void message(Fixture mail, String mta, String queueId, String client, String user, String sender,
+                        String... recipients) {
+        mail.add(EVENT, "message_accepted", MTA_HOST, mta, QUEUE_ID, queueId, CLIENT_IP, client,
+                SASL_USERNAME, user);
+        mail.add(EVENT, "message_queued", MTA_HOST, mta, QUEUE_ID, queueId, SENDER, sender);
+        for (String r : recipients) {
+            mail.add(EVENT, "delivered", MTA_HOST, mta, QUEUE_ID, queueId, RECIPIENT, r, PROGRAM,
+                    r.endsWith("@acme.example") ? "postfix/lmtp" : "postfix/smtp");
+        }
+    }
+
+    @Test
+    void openRelayIsUnauthenticatedOutsideToOutside() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        message(mail, "branch", "Q1", "100.64.23.5", null, "spam@forged.example", "victim@far.example");
+        message(mail, "mx1", "Q2", "192.0.2.33", null, "orders@partner.example", "sales@acme.example");
+        message(mail, "mx1", "Q3", "203.0.113.9", "swolf", "swolf@acme.example", "buyer@customer.example");
+        message(mail, "mx1", "Q4", "10.10.5.30", null, "printer@acme.example", "x@customer.example");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row relay = only(findings, "open_relay_accepted", "branch");
+        assertEquals("high", relay.getAs("severity"));
+        assertEquals(1, of(findings, "open_relay_accepted").size(),
+                "inbound mail, authenticated submission and local clients are not relaying");
+    }
+
+    @Test
+    void hopChainsJoinThroughQueuedAsAndFlagOutsideOrigins() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 12; i++) {
+            mail.add(EVENT, "message_accepted", MTA_HOST, "branch", QUEUE_ID, "B" + i, CLIENT_IP, "100.64.23." + i);
+            mail.add(EVENT, "delivered", MTA_HOST, "branch", QUEUE_ID, "B" + i, NEXT_QUEUE_ID, "M" + i,
+                    RECIPIENT, "v@far.example");
+            mail.add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "M" + i, CLIENT_IP, "203.0.113.60");
+        }
+        mail.add(EVENT, "message_accepted", MTA_HOST, "www", QUEUE_ID, "W1", CLIENT_IP, "127.0.0.1")
+                .add(EVENT, "delivered", MTA_HOST, "www", QUEUE_ID, "W1", NEXT_QUEUE_ID, "M99", RECIPIENT, "a@b.example")
+                .add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "M99", CLIENT_IP, "192.168.50.80");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row chain = only(findings, "mta_hop_chain", "branch -> mx1");
+        assertEquals("high", chain.getAs("severity"));
+        assertEquals(12L, chain.<Long>getAs("event_count"));
+        assertEquals("info", only(findings, "mta_hop_chain", "www -> mx1").getAs("severity"));
+    }
+
+    @Test
+    void queueBacklogAndBackscatter() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 60; i++) {
+            mail.add(EVENT, "deferred", MTA_HOST, "mx1", QUEUE_ID, "D" + i, RECIPIENT, "u@dom" + (i % 30) + ".example");
+            mail.add(EVENT, "message_queued", MTA_HOST, "mx1", QUEUE_ID, "N" + i, SENDER, "");
+            mail.add(EVENT, "bounced", MTA_HOST, "mx1", QUEUE_ID, "N" + i, RECIPIENT, "forged" + i + "@else.example");
+        }
+        for (int i = 0; i < 60; i++) {
+            mail.add(EVENT, "deferred", MTA_HOST, "quiet", QUEUE_ID, "E" + i, RECIPIENT, "u@one.example");
+        }
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        only(findings, "queue_backlog", "mx1");
+        assertEquals(1, of(findings, "queue_backlog").size(), "deferrals at one domain are an outage, not a backlog");
+        assertEquals(60L, only(findings, "backscatter", "mx1").<Long>getAs("event_count"));
+    }
+
+    @Test
+    void accountAbuseFromManyOutsideAddressesButNotATraveller() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 12; i++) {
+            mail.add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "S" + i, CLIENT_IP, "175.16.199." + i,
+                    SASL_USERNAME, "jmeier");
+        }
+        mail.add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "T1", CLIENT_IP, "216.160.83.56",
+                SASL_USERNAME, "tkoch");
+        for (int i = 0; i < 5; i++) {
+            mail.add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "T" + (i + 2), CLIENT_IP, "10.10.5.31",
+                    SASL_USERNAME, "tkoch", TS, T0.plusSeconds(3600L * i));
+        }
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row abuse = only(findings, "auth_account_abuse", "jmeier");
+        assertTrue(abuse.<String>getAs("summary").contains("12 outside addresses"), abuse.toString());
+        assertTrue(of(findings, "auth_account_abuse").stream().noneMatch(r -> "tkoch".equals(r.getAs("entity"))));
+    }
+
+    @Test
+    void floodFromOneSubnetButNotFromFewPartners() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 10; i++) {
+            mail.add(EVENT, "connect", MTA_HOST, "mx1", CLIENT_IP, "45.155.205." + i);
+        }
+        for (int i = 0; i < 50; i++) {
+            mail.add(EVENT, "connect", MTA_HOST, "mx1", CLIENT_IP, "192.0.2." + (i % 5));
+        }
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        only(findings, "smtp_flood_subnet", "45.155.205.0/24");
+        assertEquals(1, of(findings, "smtp_flood_subnet").size());
     }
 
     @Test
