@@ -165,6 +165,9 @@ class SampleLogsTest {
         assertEquals("high", finding("mta_hop_chain", "branch-mx -> mx1").getAs("severity"));
         assertEquals("high", finding("smtp_flood_subnet", "175.16.199.0/24").getAs("severity"));
         finding("backscatter", "mx1");
+        assertEquals("critical", finding("proxy_confirmed", "www").getAs("severity"));
+        assertEquals("critical", finding("web_to_smtp_chain", "185.220.101.0/24 -> www (web) -> www (MTA)")
+                .getAs("severity"));
         finding("queue_backlog", "mx1");
         // every finding points back to raw lines
         assertEquals(0, count("SELECT count(*) FROM findings WHERE size(evidence) = 0"));
@@ -172,10 +175,10 @@ class SampleLogsTest {
 
     @Test
     void benignTrafficRaisesNoHighFinding() {
-        // the partners, the LAN (but the infected host and the tunnelled localhost), the traveller, the MTAs
+        // the partners, the LAN (but the infected host), the traveller, the newsletter account, Google's crawler
         assertEquals(0, count("SELECT count(*) FROM findings WHERE severity IN ('high', 'critical') AND ("
                 + "entity LIKE '192.0.2.%' OR (entity LIKE '10.%' AND entity <> '10.10.5.23') "
-                + "OR entity LIKE '192.168.%' OR entity IN ('216.160.83.56', 'tkoch', 'newsletter', 'www', "
+                + "OR entity LIKE '192.168.%' OR entity IN ('216.160.83.56', 'tkoch', 'newsletter', "
                 + "'66.249.66.0/24') OR entity LIKE '66.249.%')"));
     }
 

@@ -43,6 +43,12 @@ public enum FindingRule {
             + "DetectSMTPAuthAbuse) or sending far above its own hourly median (median + 10 MAD).",
             Map.of("min_outside_ips", 10.0, "mad_factor", 10.0, "min_peak", 50.0, "min_hours", 3.0),
             "auth_account_abuse"),
+    WEB_TO_SMTP_CHAIN("Mail submitted from localhost without authentication to a web host's MTA in the same minutes as "
+            + "proxy-style requests hit that web server: clients -> web server -> MTA -> recipient domains.",
+            Map.of("window_minutes", 2.0, "min_messages", 5.0, "many_messages", 50.0), "web_to_smtp_chain"),
+    PROXY_CONFIRMED("A 2xx answer to an absolute-URL/CONNECT request for an SMTP port, followed within seconds by "
+            + "the same host's MTA accepting mail from localhost: the web server really proxied.",
+            Map.of("follow_seconds", 10.0, "min_confirmations", 1.0), "proxy_confirmed"),
     SMTP_FLOOD_SUBNET("Many addresses of one outside /24 talking SMTP to our MTAs.", Map.of("min_ips", 10.0),
             "smtp_flood_subnet");
 

@@ -343,6 +343,44 @@ class DetectRulesTest {
     }
 
     @Test
+    void webToSmtpChainAndProxyConfirmation() {
+        Fixture web = new Fixture(Tables.HTTP_REQUESTS);
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 6; i++) {
+            Instant t = T0.plusSeconds(60L * i);
+            web.add(io.relaywatch.schema.HttpRequestColumn.TS, t, io.relaywatch.schema.HttpRequestColumn.SERVER,
+                    "www.acme.example", io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "185.220.101." + i,
+                    METHOD, "POST", IS_ABSOLUTE_URL, true, URL_PORT, 25, STATUS, 200,
+                    io.relaywatch.schema.HttpRequestColumn.URL_HOST, "127.0.0.1");
+            mail.add(TS, t.plusSeconds(2), EVENT, "message_accepted", MTA_HOST, "www", QUEUE_ID, "W" + i,
+                    CLIENT_IP, "127.0.0.1");
+            mail.add(TS, t.plusSeconds(3), EVENT, "delivered", MTA_HOST, "www", QUEUE_ID, "W" + i,
+                    RECIPIENT, "v@far" + i + ".example", io.relaywatch.schema.SmtpEventColumn.RELAY_HOST, "mx1");
+        }
+        // a contact form on another web host, hours away from any proxy request: no chain there
+        mail.add(TS, T0.plusSeconds(7200), EVENT, "message_accepted", MTA_HOST, "shop", QUEUE_ID, "S1",
+                CLIENT_IP, "127.0.0.1");
+        List<Row> findings = detect(DetectConfig.defaults(), web, mail);
+        Row chain = only(findings, "web_to_smtp_chain", "185.220.101.0/24 -> www (web) -> www (MTA)");
+        assertEquals(6L, chain.<Long>getAs("event_count"));
+        assertTrue(chain.<String>getAs("summary").contains("to 6 recipient domains"), chain.toString());
+        assertEquals("critical", only(findings, "proxy_confirmed", "www").getAs("severity"));
+        assertEquals(1, of(findings, "web_to_smtp_chain").size());
+    }
+
+    @Test
+    void aTwoHundredAloneDoesNotConfirmAProxy() {
+        Fixture web = new Fixture(Tables.HTTP_REQUESTS)
+                .add(io.relaywatch.schema.HttpRequestColumn.SERVER, "www.acme.example",
+                        io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "185.220.101.9", METHOD, "GET",
+                        IS_ABSOLUTE_URL, true, URL_PORT, 25, STATUS, 200);
+        List<Row> findings = detect(DetectConfig.defaults(), web);
+        assertTrue(of(findings, "proxy_confirmed").isEmpty());
+        assertTrue(of(findings, "web_to_smtp_chain").isEmpty());
+        assertEquals("critical", only(findings, "proxy_smtp_tunnel", "185.220.101.9").getAs("severity"));
+    }
+
+    @Test
     void findingIdsAreStable() {
         Fixture mail = new Fixture(Tables.SMTP_EVENTS)
                 .add(EVENT, "non_smtp_command", CLIENT_IP, "198.51.100.99", MTA_HOST, "mx1", REASON, "GET /");
