@@ -32,7 +32,9 @@ public final class RelayWatch {
               analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY] [--config FILE]
                   the main job: ingest PATH... into DIR/warehouse, then detect; prints both summaries
               detect --warehouse WAREHOUSE [--config FILE]
-                  run the detection rules over an ingested warehouse into its findings table
+                  run the detection rules over an ingested warehouse into its findings and blocklist tables
+              blocklist --warehouse WAREHOUSE [--export postfix|iptables|nginx|csv]
+                  print the blocklist in a form the named software reads (default csv)
               ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY]
                   parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables
               sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] "SELECT ..."
@@ -66,6 +68,7 @@ public final class RelayWatch {
                 case "analyze" -> ingest(rest, true, out);
                 case "sql" -> sql(rest, out);
                 case "detect" -> detect(rest, out);
+                case "blocklist" -> blocklist(rest, out);
                 case "formats" -> formats(out);
                 case "tables" -> tables(out);
                 default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
@@ -128,6 +131,24 @@ public final class RelayWatch {
             throw new CommandLine.UsageException("no relaywatch tables under " + warehouse + " (run ingest first)");
         }
         FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);
+        return 0;
+    }
+
+    private static int blocklist(List<String> args, PrintStream out) throws java.io.IOException {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "export"));
+        String warehouse = cli.required("warehouse");
+        SparkSession spark = session();
+        if (!Warehouse.exists(spark, warehouse, Tables.BLOCKLIST)) {
+            throw new CommandLine.UsageException("no blocklist under " + warehouse + " (run detect or analyze first)");
+        }
+        BlocklistExport.Format format;
+        try {
+            format = BlocklistExport.Format.valueOf(cli.option("export", "csv").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.UsageException("--export is postfix, iptables, nginx or csv");
+        }
+        BlocklistExport.write(Warehouse.read(spark, warehouse, Tables.BLOCKLIST).orderBy("network").collectAsList(),
+                format, out);
         return 0;
     }
 

@@ -174,6 +174,16 @@ class SampleLogsTest {
     }
 
     @Test
+    void blocklistCarriesTheAttackNetworksAndNothingOfOurs() {
+        Warehouse.registerViews(SparkTestSupport.spark(), warehouse);
+        List<String> networks = SparkTestSupport.spark().sql("SELECT network FROM blocklist").collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+        assertTrue(networks.containsAll(List.of("175.16.199.0/24", "45.155.205.0/24", "100.64.23.0/24")), networks.toString());
+        assertTrue(networks.stream().noneMatch(n -> n.startsWith("10.") || n.startsWith("192.168.")
+                || n.startsWith("127.") || n.startsWith("192.0.2.") || n.startsWith("216.160.83.")), networks.toString());
+    }
+
+    @Test
     void benignTrafficRaisesNoHighFinding() {
         // the partners, the LAN (but the infected host), the traveller, the newsletter account, Google's crawler
         assertEquals(0, count("SELECT count(*) FROM findings WHERE severity IN ('high', 'critical') AND ("

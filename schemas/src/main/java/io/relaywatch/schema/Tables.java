@@ -25,12 +25,16 @@ public final class Tables {
     public static final TableSchema FINDINGS = TableSchema.of("findings",
             "one detection rule firing on one entity, with the evidence lines", FindingColumn.class, null);
 
+    public static final TableSchema BLOCKLIST = TableSchema.of("blocklist",
+            "one network to block, covering outside sources of high and critical findings", BlocklistColumn.class,
+            null);
+
     /** The three event tables that parsers fill. */
     public static final List<TableSchema> EVENT_TABLES = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS);
 
     /** Every table of the warehouse. */
     public static final List<TableSchema> ALL = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS, REJECTED_LINES,
-            INGEST_FILES, FINDINGS);
+            INGEST_FILES, FINDINGS, BLOCKLIST);
 
     /** The tables an ingest run writes (findings are written by detection). */
     public static final List<TableSchema> INGESTED = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS,

@@ -38,6 +38,10 @@ public final class DetectConfig implements Serializable {
     @JsonProperty("evidence_cap")
     public int evidenceCap = 20;
 
+    /** Sources of findings at least this severe go to the blocklist. */
+    @JsonProperty("blocklist_min_severity")
+    public String blocklistMinSeverity = "high";
+
     /** Rule thresholds by "rule.parameter"; anything missing takes the rule's default. */
     @JsonProperty("thresholds")
     public Map<String, Double> thresholds = new LinkedHashMap<>();

@@ -48,7 +48,31 @@ public final class DetectJob {
         Warehouse.registerViews(spark, warehouse);
         Dataset<Row> findings = detect(spark, config);
         findings.write().mode(SaveMode.Overwrite).parquet(Warehouse.tablePath(warehouse, Tables.FINDINGS));
-        return Warehouse.read(spark, warehouse, Tables.FINDINGS);
+        Dataset<Row> written = Warehouse.read(spark, warehouse, Tables.FINDINGS);
+        blocklist(spark, written, config).write().mode(SaveMode.Overwrite)
+                .parquet(Warehouse.tablePath(warehouse, Tables.BLOCKLIST));
+        return written;
+    }
+
+    /** The blocklist for the findings: their ip and cidr entities at or above the configured severity. */
+    public static Dataset<Row> blocklist(SparkSession spark, Dataset<Row> findings, DetectConfig config) {
+        int cut = SEVERITIES.indexOf(config.blocklistMinSeverity);
+        if (cut < 0) {
+            throw new IllegalArgumentException("blocklist_min_severity must be one of " + SEVERITIES);
+        }
+        List<Blocklist.Source> sources = new ArrayList<>();
+        for (Row r : findings.filter("entity_type IN ('ip', 'cidr')").collectAsList()) {
+            if (SEVERITIES.indexOf(r.<String>getAs("severity")) <= cut) {
+                sources.add(new Blocklist.Source(r.getAs("entity"), r.getAs("rule"), r.getAs("finding_id"),
+                        r.getAs("severity")));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Blocklist.Entry e : Blocklist.build(sources, config.localNetworks(), config.allowed())) {
+            rows.add(org.apache.spark.sql.RowFactory.create(e.network(), e.addressCount(),
+                    String.join(",", e.reasons()), String.join(",", e.findingIds()), e.maxSeverity()));
+        }
+        return spark.createDataFrame(rows, SparkSchemas.structType(Tables.BLOCKLIST));
     }
 
     /** Runs every rule over the views already registered (smtp_events, http_requests, firewall_events). */

@@ -67,6 +67,23 @@ public final class Networks implements Serializable {
         return false;
     }
 
+    /** Whether any configured network overlaps [first, last] (of an address family with {@code bits} bits). */
+    boolean overlaps(BigInteger first, BigInteger last, int bits) {
+        for (Cidr cidr : cidrs) {
+            if (cidr.network().length * 8 != bits) {
+                continue;
+            }
+            BigInteger size = BigInteger.ONE.shiftLeft(bits - cidr.prefix());
+            BigInteger start = new BigInteger(1, cidr.network());
+            start = start.subtract(start.mod(size));
+            BigInteger end = start.add(size).subtract(BigInteger.ONE);
+            if (start.compareTo(last) <= 0 && end.compareTo(first) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The bytes of an IP literal, or null for anything else (host names are not resolved). */
     static byte[] bytes(String ip) {
         if (ip == null || ip.isEmpty() || !(ip.indexOf(':') >= 0 || isDottedQuad(ip))) {
@@ -100,12 +117,48 @@ public final class Networks implements Serializable {
         }
         byte[] network = new byte[16];
         System.arraycopy(address, 0, network, 0, 8);
-        try {
-            return InetAddress.getByAddress(network).getHostAddress().replaceAll("(:0)+$", "::")
-                    .replace(":::", "::") + "/64";
-        } catch (UnknownHostException e) {
-            return null;
+        return format(network) + "/64";
+    }
+
+    /** An address in its canonical text form (RFC 5952 for IPv6: lower case, longest zero run as "::"). */
+    static String format(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xFF) + "." + (address[1] & 0xFF) + "." + (address[2] & 0xFF) + "." + (address[3] & 0xFF);
         }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     /** For sorting and tests: the address as a number. */

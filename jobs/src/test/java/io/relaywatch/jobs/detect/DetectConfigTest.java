@@ -46,6 +46,8 @@ class DetectConfigTest {
         assertFalse(n.contains(null));
         assertEquals("175.16.199.0/24", Networks.subnetOf("175.16.199.23"));
         assertEquals("2001:db8:1:2::/64", Networks.subnetOf("2001:db8:1:2:3:4:5:6"));
+        assertEquals("2001:0:0:1::/64", Networks.subnetOf("2001:0:0:1::9"));
+        assertEquals("::1", Networks.format(Networks.bytes("::1")));
         assertThrows(IllegalArgumentException.class, () -> new Networks(List.of("10.0.0.0/33")));
     }
 }
