@@ -12,8 +12,7 @@ SELECT 'auth_bruteforce' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%s failed SMTP authentication %d times, trying %d user name(s).', client_ip, count(*),
                      count(DISTINCT user_name)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM failures
 WHERE client_ip IS NOT NULL
 GROUP BY client_ip
@@ -26,8 +25,7 @@ SELECT 'auth_bruteforce' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('User %s failed SMTP authentication %d times from %d addresses.', user_name, count(*),
                      count(DISTINCT client_ip)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM failures
 WHERE user_name IS NOT NULL
 GROUP BY user_name

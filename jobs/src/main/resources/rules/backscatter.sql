@@ -12,8 +12,7 @@ SELECT 'backscatter' AS rule,
        format_string('%s sent %d bounce messages to outside addresses at %d domains (%d of them refused there).',
                      e.mta_host, count(*), count(DISTINCT lower(substring_index(e.recipient, '@', -1))),
                      count_if(e.event = 'bounced')) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', e.source_file,
-                                                  'source_line', e.source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events:e} AS evidence
 FROM smtp_events e
 JOIN null_sender n ON e.mta_host = n.mta_host AND e.queue_id = n.queue_id
 WHERE e.event IN ('delivered', 'bounced', 'deferred') AND e.recipient LIKE '%@%'

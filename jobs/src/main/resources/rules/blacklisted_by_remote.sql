@@ -15,8 +15,7 @@ FROM (
          concat_ws(', ', array_sort(collect_set(lower(regexp_extract(reason,
              '(?i)(zen\\.spamhaus\\.org|spamhaus|spamcop|barracuda|sorbs|abuseat|uceprotect|psbl|blocklist|blacklist)', 1))))) AS lists,
          min(ts) AS first_seen, max(ts) AS last_seen,
-         slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+         ${evidence:smtp_events} AS evidence
   FROM smtp_events
   WHERE event IN ('bounced', 'deferred', 'expired') AND mta_host IS NOT NULL
     AND (relay_ip IS NOT NULL OR relay_host IS NOT NULL)

@@ -11,8 +11,7 @@ SELECT 'helo_rotation' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%s presented %d different HELO names in %d SMTP events.', client_ip, count(DISTINCT helo),
                      count(*)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM helos
 GROUP BY client_ip
 HAVING count(DISTINCT helo) >= ${min_helos_per_ip}
@@ -24,8 +23,7 @@ SELECT 'helo_rotation' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%d addresses of %s presented %d different HELO names.', count(DISTINCT client_ip), net,
                      count(DISTINCT helo)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM helos
 WHERE net IS NOT NULL
 GROUP BY net

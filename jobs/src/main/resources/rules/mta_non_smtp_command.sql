@@ -19,8 +19,7 @@ FROM (
          count(*) AS commands,
          min(ts) AS first_seen, max(ts) AS last_seen,
          min(reason) AS example,
-         slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+         ${evidence:smtp_events} AS evidence
   FROM smtp_events
   WHERE event = 'non_smtp_command' AND client_ip IS NOT NULL AND NOT is_allowed(client_ip)
   GROUP BY client_ip, mta_host

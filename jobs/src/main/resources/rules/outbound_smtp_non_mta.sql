@@ -16,8 +16,7 @@ FROM (
          count_if(action IN ('allow', 'close')) AS allowed,
          concat_ws(', ', array_sort(collect_set(log_format))) AS devices,
          min(ts) AS first_seen, max(ts) AS last_seen,
-         slice(array_sort(collect_list(named_struct('table', 'firewall_events', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+         ${evidence:firewall_events} AS evidence
   FROM firewall_events
   WHERE dst_port = 25 AND src_ip IS NOT NULL AND dst_ip IS NOT NULL
     AND is_local(src_ip) AND NOT is_local(dst_ip) AND NOT is_allowed(src_ip)

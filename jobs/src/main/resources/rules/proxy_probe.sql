@@ -24,8 +24,7 @@ FROM (
          count_if(url_port IN (25, 465, 587) AND status BETWEEN 200 AND 299) AS smtp_accepted,
          concat_ws(', ', slice(array_sort(collect_set(coalesce(server, 'unnamed server'))), 1, 5)) AS servers,
          min(ts) AS first_seen, max(ts) AS last_seen,
-         slice(array_sort(collect_list(named_struct('table', 'http_requests', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+         ${evidence:http_requests} AS evidence
   FROM http_requests
   WHERE is_absolute_url AND coalesce(log_format, '') <> 'squid' AND client_ip IS NOT NULL AND NOT is_allowed(client_ip)
   GROUP BY client_ip

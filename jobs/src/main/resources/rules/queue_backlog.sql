@@ -7,8 +7,7 @@ SELECT 'queue_backlog' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%s had %d deferred deliveries of %d messages to %d recipient domains.', mta_host, count(*),
                      count(DISTINCT queue_id), count(DISTINCT lower(substring_index(recipient, '@', -1)))) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM smtp_events
 WHERE event = 'deferred' AND mta_host IS NOT NULL AND recipient LIKE '%@%'
 GROUP BY mta_host

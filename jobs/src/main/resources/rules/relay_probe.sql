@@ -12,8 +12,7 @@ SELECT 'relay_probe' AS rule,
        'ip' AS entity_type, client_ip AS entity,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%s was refused relaying %d times.', client_ip, count(*)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM denied
 GROUP BY client_ip
 HAVING count(*) >= ${min_per_ip}
@@ -25,8 +24,7 @@ SELECT 'relay_probe' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%d addresses of %s were refused relaying %d times in all.', count(DISTINCT client_ip), net,
                      count(*)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM denied
 WHERE net IS NOT NULL
 GROUP BY net

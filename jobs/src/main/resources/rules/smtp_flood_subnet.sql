@@ -7,8 +7,7 @@ SELECT 'smtp_flood_subnet' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(*) AS event_count,
        format_string('%d addresses of %s produced %d SMTP events at %d MTA(s).', count(DISTINCT client_ip),
                      subnet_of(client_ip), count(*), count(DISTINCT mta_host)) AS summary,
-       slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                  'source_line', source_line))), 1, ${evidence_cap}) AS evidence
+       ${evidence:smtp_events} AS evidence
 FROM smtp_events
 WHERE client_ip IS NOT NULL AND NOT is_local(client_ip) AND NOT is_allowed(client_ip)
   AND subnet_of(client_ip) IS NOT NULL

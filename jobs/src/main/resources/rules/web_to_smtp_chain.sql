@@ -27,15 +27,13 @@ deliveries AS (
 per_host AS (
   SELECT host, first(mta_host) AS mta_host, count(DISTINCT queue_id) AS messages, min(ts) AS first_seen,
          max(ts) AS last_seen,
-         slice(array_sort(collect_list(named_struct('table', 'smtp_events', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS mail_evidence
+         ${evidence:smtp_events} AS mail_evidence
   FROM matched GROUP BY host
 ),
 web AS (
   SELECT host, count(*) AS requests, count(DISTINCT client_ip) AS clients,
          concat_ws(', ', slice(array_sort(collect_set(subnet_of(client_ip))), 1, 3)) AS client_nets,
-         slice(array_sort(collect_list(named_struct('table', 'http_requests', 'source_file', source_file,
-                                                    'source_line', source_line))), 1, ${evidence_cap}) AS web_evidence
+         ${evidence:http_requests} AS web_evidence
   FROM proxied GROUP BY host
 ),
 onward AS (

@@ -37,6 +37,8 @@ import static org.apache.spark.sql.functions.substring;
 public final class DetectJob {
 
     private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-z_]+)}");
+    /** {@code ${evidence:table[:alias]}}: the capped, sorted list of evidence pointers of a group's rows. */
+    private static final Pattern EVIDENCE = Pattern.compile("\\$\\{evidence:([a-z_]+)(?::([a-z]+))?}");
     /** Severity order for sorting, most severe first. */
     public static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
 
@@ -143,6 +145,16 @@ public final class DetectJob {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Matcher e = EVIDENCE.matcher(text);
+        StringBuilder expanded = new StringBuilder();
+        while (e.find()) {
+            String prefix = e.group(2) == null ? "" : e.group(2) + ".";
+            e.appendReplacement(expanded, Matcher.quoteReplacement("slice(array_sort(collect_list(named_struct("
+                    + "'table', '" + e.group(1) + "', 'source_file', " + prefix + "source_file, 'source_line', "
+                    + prefix + "source_line))), 1, ${evidence_cap})"));
+        }
+        e.appendTail(expanded);
+        text = expanded.toString();
         Matcher m = PARAMETER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
