@@ -1,6 +1,7 @@
 -- auth_account_abuse: one authenticated account used far beyond its own habits: from many outside addresses or
 -- networks in a day (Exim's DetectSMTPAuthAbuse counts 10 addresses), or sending far more in an hour than its usual
--- hours (robust: median and median absolute deviation of the account's own hourly counts).
+-- hours (robust: median and median absolute deviation of the account's own hourly counts), or from several
+-- countries (GeoIP) in the period: a password in the hands of someone elsewhere.
 WITH auth AS (
   SELECT ts, lower(sasl_username) AS user_name, client_ip, queue_id, source_file, source_line
   FROM smtp_events
@@ -23,6 +24,9 @@ usage AS (
          count(*) AS messages,
          count(DISTINCT a.client_ip) FILTER (WHERE NOT is_local(a.client_ip)) AS outside_ips,
          count(DISTINCT subnet_of(a.client_ip)) FILTER (WHERE NOT is_local(a.client_ip)) AS outside_nets,
+         concat_ws(', ', array_sort(collect_set(country_of(a.client_ip)) FILTER (WHERE NOT is_local(a.client_ip))))
+             AS countries,
+         count(DISTINCT country_of(a.client_ip)) FILTER (WHERE NOT is_local(a.client_ip)) AS country_count,
          max(s.peak) AS peak, max(s.median) AS median, max(s.mad) AS mad, max(s.hours) AS hours,
          min(a.ts) AS first_seen, max(a.ts) AS last_seen,
          slice(array_sort(collect_list(CASE WHEN NOT is_local(a.client_ip) THEN named_struct('table', 'smtp_events',
@@ -37,9 +41,12 @@ SELECT 'auth_account_abuse' AS rule,
        least(100.0, 40.0 + 5.0 * log2(outside_ips + 1) + 5.0 * log2(peak + 1)) AS score,
        'user' AS entity_type, user_name AS entity,
        first_seen, last_seen, messages AS event_count,
-       format_string('Account %s sent %d messages from %d outside addresses in %d /24 networks; its busiest hour had %d messages against a usual %d (over %d active hours).',
-                     user_name, messages, outside_ips, outside_nets, peak, cast(median AS int), hours) AS summary,
+       format_string('Account %s sent %d messages from %d outside addresses in %d /24 networks (countries: %s); its busiest hour had %d messages against a usual %d (over %d active hours).',
+                     user_name, messages, outside_ips, outside_nets,
+                     CASE WHEN countries = '' THEN 'unknown' ELSE countries END, peak, cast(median AS int),
+                     hours) AS summary,
        filter(evidence, e -> e IS NOT NULL) AS evidence
 FROM usage
 WHERE outside_ips >= ${min_outside_ips}
+   OR country_count >= ${min_countries}
    OR (peak >= ${min_peak} AND peak > median + ${mad_factor} * greatest(mad, 1) AND hours >= ${min_hours})

@@ -153,7 +153,12 @@ class SampleLogsTest {
 
     @Test
     void theStoriesAreFoundWithTheRightRuleAndEntity() {
-        assertEquals("high", finding("helo_rotation", "175.16.199.0/24").getAs("severity"));
+        Row foreignBlock = finding("helo_rotation", "175.16.199.0/24");
+        assertEquals("high", foreignBlock.getAs("severity"));
+        if (io.relaywatch.jobs.detect.GeoIp.open(null) != null) {
+            assertEquals("CN", foreignBlock.getAs("country"));
+            assertTrue(finding("auth_account_abuse", "jmeier").<String>getAs("summary").contains("countries: CN"));
+        }
         assertEquals("high", finding("relay_probe", "45.155.205.0/24").getAs("severity"));
         assertEquals("high", finding("mta_non_smtp_command", "127.0.0.1").getAs("severity"));
         assertEquals("high", finding("outbound_smtp_non_mta", "10.10.5.23").getAs("severity"));

@@ -38,6 +38,10 @@ public final class DetectConfig implements Serializable {
     @JsonProperty("evidence_cap")
     public int evidenceCap = 20;
 
+    /** An MMDB country database to use instead of the bundled one (geo/iptoasn-country.mmdb). */
+    @JsonProperty("geoip_country_db")
+    public String geoipCountryDb;
+
     /** Sources of findings at least this severe go to the blocklist. */
     @JsonProperty("blocklist_min_severity")
     public String blocklistMinSeverity = "high";

@@ -99,7 +99,9 @@ public final class DetectJob {
         }
         Column id = substring(sha2(concat_ws("|", col("rule"), col("entity"),
                 date_format(col("first_seen"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")), 256), 1, 16);
-        Dataset<Row> withId = all.withColumn("finding_id", id);
+        Dataset<Row> withId = all.withColumn("finding_id", id).withColumn("country",
+                org.apache.spark.sql.functions.when(col("entity_type").isin("ip", "cidr"),
+                        org.apache.spark.sql.functions.callUDF("country_of", col("entity"))));
         List<Column> ordered = new ArrayList<>();
         for (var column : Tables.FINDINGS.columns()) {
             ordered.add(col(column.columnName()).cast(SparkSchemas.dataType(column.type())));
@@ -132,6 +134,10 @@ public final class DetectJob {
         spark.udf().register("is_local", (UDF1<String, Boolean>) local::contains, DataTypes.BooleanType);
         spark.udf().register("is_allowed", (UDF1<String, Boolean>) allowed::contains, DataTypes.BooleanType);
         spark.udf().register("subnet_of", (UDF1<String, String>) Networks::subnetOf, DataTypes.StringType);
+        GeoIp geo = GeoIp.open(config.geoipCountryDb);
+        // the first address of a network stands for it: the /24s and /64s the rules build sit in one country
+        spark.udf().register("country_of", (UDF1<String, String>) ip -> geo == null || ip == null ? null
+                : geo.country(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip), DataTypes.StringType);
     }
 
     /** The rule's SQL with its thresholds filled in (numbers only, so a config file cannot inject SQL). */
