@@ -15,6 +15,7 @@ public enum FindingColumn implements Column {
     ENTITY_TYPE(STRING, "", "What the finding is about: ip, cidr, asn, user, host or chain."),
     ENTITY(STRING, "", "The entity itself: an address, a network in CIDR notation, a user name, a host name."),
     COUNTRY(STRING, "source.geo.country_iso_code", "For ip and cidr entities: the country from the GeoIP database, or private, cgnat, loopback or reserved; null if unknown or not an address."),
+    ASN(STRING, "source.as.organization.name", "For ip and cidr entities: the autonomous system (AS number and organisation) from the bundled IP-to-ASN ranges, or null."),
     FIRST_SEEN(TIMESTAMP, "event.start", "Time of the first event behind the finding, in UTC."),
     LAST_SEEN(TIMESTAMP, "event.end", "Time of the last event behind the finding, in UTC."),
     EVENT_COUNT(LONG, "", "How many events support the finding (evidence lists at most a capped number of them)."),

@@ -42,6 +42,10 @@ public final class DetectConfig implements Serializable {
     @JsonProperty("geoip_country_db")
     public String geoipCountryDb;
 
+    /** A folder with asn-ipv4-num.csv / asn-ipv6.csv range files to use instead of the bundled ones (geo/). */
+    @JsonProperty("asn_ranges_dir")
+    public String asnRangesDir;
+
     /** Sources of findings at least this severe go to the blocklist. */
     @JsonProperty("blocklist_min_severity")
     public String blocklistMinSeverity = "high";

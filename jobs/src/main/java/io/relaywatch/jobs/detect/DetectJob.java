@@ -101,7 +101,9 @@ public final class DetectJob {
                 date_format(col("first_seen"), "yyyy-MM-dd'T'HH:mm:ss.SSSSSS")), 256), 1, 16);
         Dataset<Row> withId = all.withColumn("finding_id", id).withColumn("country",
                 org.apache.spark.sql.functions.when(col("entity_type").isin("ip", "cidr"),
-                        org.apache.spark.sql.functions.callUDF("country_of", col("entity"))));
+                        org.apache.spark.sql.functions.callUDF("country_of", col("entity"))))
+                .withColumn("asn", org.apache.spark.sql.functions.when(col("entity_type").isin("ip", "cidr"),
+                        org.apache.spark.sql.functions.callUDF("asn_of", col("entity"))));
         List<Column> ordered = new ArrayList<>();
         for (var column : Tables.FINDINGS.columns()) {
             ordered.add(col(column.columnName()).cast(SparkSchemas.dataType(column.type())));
@@ -138,6 +140,9 @@ public final class DetectJob {
         // the first address of a network stands for it: the /24s and /64s the rules build sit in one country
         spark.udf().register("country_of", (UDF1<String, String>) ip -> geo == null || ip == null ? null
                 : geo.country(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip), DataTypes.StringType);
+        AsnRanges asns = AsnRanges.open(config.asnRangesDir);
+        spark.udf().register("asn_of", (UDF1<String, String>) ip -> asns == null || ip == null ? null
+                : asns.asn(ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip), DataTypes.StringType);
     }
 
     /** The rule's SQL with its thresholds filled in (numbers only, so a config file cannot inject SQL). */

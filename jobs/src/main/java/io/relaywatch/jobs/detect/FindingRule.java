@@ -51,8 +51,8 @@ public enum FindingRule {
     PROXY_CONFIRMED("A 2xx answer to an absolute-URL/CONNECT request for an SMTP port, followed within seconds by "
             + "the same host's MTA accepting mail from localhost: the web server really proxied.",
             Map.of("follow_seconds", 10.0, "min_confirmations", 1.0), "proxy_confirmed"),
-    SMTP_FLOOD_SUBNET("Many addresses of one outside /24 talking SMTP to our MTAs.", Map.of("min_ips", 10.0),
-            "smtp_flood_subnet");
+    SMTP_FLOOD_SUBNET("Many addresses of one outside /24, or of one AS across several /24s, talking SMTP to our MTAs.",
+            Map.of("min_ips", 10.0, "min_ips_per_asn", 20.0, "min_nets_per_asn", 2.0), "smtp_flood_subnet");
 
     private final String description;
     private final Map<String, Double> defaults;

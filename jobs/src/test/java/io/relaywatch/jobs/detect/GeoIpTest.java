@@ -44,6 +44,31 @@ class GeoIpTest {
     }
 
     @Test
+    void autonomousSystemsFromTheBundledRanges() {
+        AsnRanges asns = AsnRanges.open(null);
+        Assumptions.assumeTrue(asns != null, "no ASN ranges at " + System.getProperty(AsnRanges.DIRECTORY_PROPERTY)
+                + " (run conf/fetch-geo.sh); ASN checks skipped");
+        assertTrue(asns.asn("175.16.199.23").startsWith("AS4837 "), asns.asn("175.16.199.23"));
+        assertTrue(asns.asn("2001:4:112::1").startsWith("AS112 "), asns.asn("2001:4:112::1"));
+        assertNull(asns.asn("10.10.5.23"));
+        assertNull(asns.asn("not-an-ip"));
+    }
+
+    @Test
+    void floodsAreGroupedByAutonomousSystemAcrossNetworks() {
+        Assumptions.assumeTrue(AsnRanges.open(null) != null, "no ASN ranges; skipped");
+        DetectRulesTest.Fixture mail = new DetectRulesTest.Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 24; i++) {
+            mail.add(EVENT, "connect", MTA_HOST, "mx1", CLIENT_IP, "175.16." + (196 + i % 4) + "." + (10 + i));
+        }
+        List<Row> findings = DetectRulesTest.detect(DetectConfig.defaults(), mail);
+        Row byAsn = DetectRulesTest.of(findings, "smtp_flood_subnet").stream()
+                .filter(r -> "asn".equals(r.getAs("entity_type"))).findFirst().orElseThrow();
+        assertTrue(byAsn.<String>getAs("entity").startsWith("AS4837 "), byAsn.toString());
+        assertTrue(byAsn.<String>getAs("summary").startsWith("24 addresses in 4 /24 networks"), byAsn.toString());
+    }
+
+    @Test
     void oneAccountFromThreeCountriesIsAbuseEvenWithFewAddresses() {
         DetectRulesTest.Fixture mail = new DetectRulesTest.Fixture(Tables.SMTP_EVENTS);
         String[] ips = {"175.16.199.23", "216.160.83.56", "89.160.20.112"};
