@@ -189,6 +189,22 @@ class SampleLogsTest {
     }
 
     @Test
+    void everyOutsideAddressIsEnriched() {
+        assertEquals(0, count("SELECT count(*) FROM ip_info WHERE ip LIKE '10.%' OR ip LIKE '192.168.%' "
+                + "OR ip LIKE '127.%'"));
+        assertTrue(count("SELECT count(*) FROM ip_info WHERE ip LIKE '175.16.199.%' AND network = '175.16.199.0/24'")
+                >= 30);
+        if (io.relaywatch.jobs.detect.GeoIp.open(null) != null) {
+            assertEquals(0, count("SELECT count(*) FROM ip_info WHERE ip LIKE '175.16.199.%' AND country <> 'CN'"));
+            assertEquals(0, count("SELECT count(*) FROM ip_info WHERE ip LIKE '100.64.%' AND country <> 'cgnat'"));
+        }
+        if (io.relaywatch.jobs.detect.AsnRanges.open(null) != null) {
+            assertEquals(0, count("SELECT count(*) FROM ip_info WHERE ip LIKE '175.16.199.%' "
+                    + "AND NOT asn LIKE 'AS4837 %'"));
+        }
+    }
+
+    @Test
     void benignTrafficRaisesNoHighFinding() {
         // the partners, the LAN (but the infected host), the traveller, the newsletter account, Google's crawler
         assertEquals(0, count("SELECT count(*) FROM findings WHERE severity IN ('high', 'critical') AND ("

@@ -29,12 +29,16 @@ public final class Tables {
             "one network to block, covering outside sources of high and critical findings", BlocklistColumn.class,
             null);
 
+    public static final TableSchema IP_INFO = TableSchema.of("ip_info",
+            "one outside address seen in the logs, with country, autonomous system and network", IpInfoColumn.class,
+            null);
+
     /** The three event tables that parsers fill. */
     public static final List<TableSchema> EVENT_TABLES = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS);
 
     /** Every table of the warehouse. */
     public static final List<TableSchema> ALL = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS, REJECTED_LINES,
-            INGEST_FILES, FINDINGS, BLOCKLIST);
+            INGEST_FILES, FINDINGS, BLOCKLIST, IP_INFO);
 
     /** The tables an ingest run writes (findings are written by detection). */
     public static final List<TableSchema> INGESTED = List.of(HTTP_REQUESTS, SMTP_EVENTS, FIREWALL_EVENTS,

@@ -53,7 +53,22 @@ public final class DetectJob {
         Dataset<Row> written = Warehouse.read(spark, warehouse, Tables.FINDINGS);
         blocklist(spark, written, config).write().mode(SaveMode.Overwrite)
                 .parquet(Warehouse.tablePath(warehouse, Tables.BLOCKLIST));
+        ipInfo(spark).write().mode(SaveMode.Overwrite).parquet(Warehouse.tablePath(warehouse, Tables.IP_INFO));
         return written;
+    }
+
+    /** Every outside address of the event tables with its country, AS and network (uses detect()'s functions). */
+    static Dataset<Row> ipInfo(SparkSession spark) {
+        return spark.sql("WITH seen AS ("
+                + " SELECT client_ip AS ip, 'smtp_events' AS t FROM smtp_events"
+                + " UNION ALL SELECT relay_ip, 'smtp_events' FROM smtp_events"
+                + " UNION ALL SELECT client_ip, 'http_requests' FROM http_requests"
+                + " UNION ALL SELECT src_ip, 'firewall_events' FROM firewall_events"
+                + " UNION ALL SELECT dst_ip, 'firewall_events' FROM firewall_events)"
+                + " SELECT ip, country_of(ip) AS country, asn_of(ip) AS asn, subnet_of(ip) AS network,"
+                + " concat_ws(',', array_sort(collect_set(t))) AS tables, count(*) AS events"
+                + " FROM seen WHERE ip IS NOT NULL AND subnet_of(ip) IS NOT NULL AND NOT is_local(ip)"
+                + " GROUP BY ip");
     }
 
     /** The blocklist for the findings: their ip and cidr entities at or above the configured severity. */

@@ -369,6 +369,28 @@ class DetectRulesTest {
     }
 
     @Test
+    void aProxyIsConfirmedByTheConnectionItOpened() {
+        Fixture web = new Fixture(Tables.HTTP_REQUESTS)
+                .add(io.relaywatch.schema.HttpRequestColumn.SERVER, "www.acme.example",
+                        io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "185.220.101.9", METHOD, "CONNECT",
+                        IS_ABSOLUTE_URL, true, io.relaywatch.schema.HttpRequestColumn.URL_HOST, "203.0.113.25",
+                        URL_PORT, 25, STATUS, 200)
+                .add(io.relaywatch.schema.HttpRequestColumn.SERVER, "www.acme.example",
+                        io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "185.220.101.10", METHOD, "GET",
+                        IS_ABSOLUTE_URL, true, io.relaywatch.schema.HttpRequestColumn.URL_HOST, "news.example",
+                        URL_PORT, 80, STATUS, 200);
+        Fixture fw = new Fixture(Tables.FIREWALL_EVENTS)
+                .add(io.relaywatch.schema.FirewallEventColumn.TS, T0.plusSeconds(1), SRC_IP, "192.168.50.80",
+                        DST_IP, "203.0.113.25", DST_PORT, 25, ACTION, "allow")
+                // LAN browsing right after the GET is no proof: the target was a name on port 80
+                .add(io.relaywatch.schema.FirewallEventColumn.TS, T0.plusSeconds(2), SRC_IP, "10.10.5.40",
+                        DST_IP, "203.0.113.80", DST_PORT, 80, ACTION, "allow");
+        List<Row> findings = detect(DetectConfig.defaults(), web, fw);
+        Row confirmed = only(findings, "proxy_confirmed", "www");
+        assertEquals(1L, confirmed.<Long>getAs("event_count"));
+    }
+
+    @Test
     void aTwoHundredAloneDoesNotConfirmAProxy() {
         Fixture web = new Fixture(Tables.HTTP_REQUESTS)
                 .add(io.relaywatch.schema.HttpRequestColumn.SERVER, "www.acme.example",
