@@ -1,7 +1,8 @@
 -- mta_hop_chain: messages handed from one MTA to another, joined through the id the next MTA gave them ("queued as",
--- next_queue_id = queue_id there). One finding per hop (upstream -> downstream); high when the upstream MTA took the
--- messages from unauthenticated outside clients, i.e. the chain carries relayed mail for whole outside ranges.
-WITH hops AS (
+-- next_queue_id = queue_id there), or, where an MTA logs no such id, through the Message-ID both MTAs saw. One
+-- finding per hop (upstream -> downstream); high when the upstream MTA took the messages from unauthenticated outside
+-- clients, i.e. the chain carries relayed mail for whole outside ranges.
+WITH by_queue_id AS (
   SELECT up.mta_host AS upstream, down.mta_host AS downstream, up.queue_id AS up_queue,
          least(up.ts, down.ts) AS ts, up.source_file AS up_file, up.source_line AS up_line,
          down.source_file AS down_file, down.source_line AS down_line
@@ -9,6 +10,31 @@ WITH hops AS (
   JOIN smtp_events down
     ON up.next_queue_id = down.queue_id AND up.mta_host <> down.mta_host
   WHERE up.event = 'delivered' AND up.next_queue_id IS NOT NULL AND down.event = 'message_accepted'
+),
+message_ids AS (
+  -- per MTA and message: its Message-ID, when the first hop was accepted, and whether it was delivered onwards
+  SELECT mta_host, queue_id, max(message_id) AS message_id, min(ts) AS first_ts,
+         max(CASE WHEN event = 'delivered' AND next_queue_id IS NULL THEN 1 ELSE 0 END) AS sent_without_id,
+         min(source_file) AS file, min(source_line) AS line
+  FROM smtp_events
+  WHERE queue_id IS NOT NULL AND mta_host IS NOT NULL
+  GROUP BY mta_host, queue_id
+  HAVING max(message_id) IS NOT NULL
+),
+by_message_id AS (
+  SELECT up.mta_host AS upstream, down.mta_host AS downstream, up.queue_id AS up_queue,
+         least(up.first_ts, down.first_ts) AS ts, up.file AS up_file, up.line AS up_line,
+         down.file AS down_file, down.line AS down_line
+  FROM message_ids up
+  JOIN message_ids down
+    ON up.message_id = down.message_id AND up.mta_host <> down.mta_host AND up.first_ts <= down.first_ts
+  WHERE up.sent_without_id = 1
+),
+hops AS (
+  SELECT * FROM by_queue_id
+  UNION ALL
+  SELECT m.* FROM by_message_id m
+  LEFT ANTI JOIN by_queue_id q ON q.upstream = m.upstream AND q.up_queue = m.up_queue
 ),
 origins AS (
   SELECT mta_host, queue_id, client_ip, sasl_username

@@ -40,10 +40,10 @@ public enum FindingRule {
     BACKSCATTER("Bounces (null sender) sent to outside addresses: with forged senders, they hit third parties.",
             Map.of("min_bounces", 20.0), "backscatter"),
     AUTH_ACCOUNT_ABUSE("An authenticated account used from many outside addresses (10, as Exim's "
-            + "DetectSMTPAuthAbuse), from several countries, or sending far above its own hourly median "
-            + "(median + 10 MAD).",
+            + "DetectSMTPAuthAbuse), from several countries, holding long sessions, or sending far above its own "
+            + "hourly median (median + 10 MAD).",
             Map.of("min_outside_ips", 10.0, "mad_factor", 10.0, "min_peak", 50.0, "min_hours", 3.0,
-                    "min_countries", 3.0),
+                    "min_countries", 3.0, "long_session_seconds", 120.0, "min_long_sessions", 3.0),
             "auth_account_abuse"),
     WEB_TO_SMTP_CHAIN("Mail submitted from localhost without authentication to a web host's MTA in the same minutes as "
             + "proxy-style requests hit that web server: clients -> web server -> MTA -> recipient domains.",

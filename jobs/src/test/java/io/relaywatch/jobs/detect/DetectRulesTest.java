@@ -293,6 +293,24 @@ class DetectRulesTest {
     }
 
     @Test
+    void hopsWithoutQueuedAsIdsAreJoinedByMessageId() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "message_accepted", MTA_HOST, "exchange", QUEUE_ID, "X1", CLIENT_IP, "10.10.5.21",
+                        io.relaywatch.schema.SmtpEventColumn.MESSAGE_ID, "m1@acme.example")
+                .add(EVENT, "delivered", MTA_HOST, "exchange", QUEUE_ID, "X1", RECIPIENT, "a@far.example",
+                        io.relaywatch.schema.SmtpEventColumn.MESSAGE_ID, "m1@acme.example")
+                .add(EVENT, "message_accepted", MTA_HOST, "mx1", QUEUE_ID, "P1", CLIENT_IP, "10.10.0.30")
+                .add(EVENT, "message_queued", MTA_HOST, "mx1", QUEUE_ID, "P1",
+                        io.relaywatch.schema.SmtpEventColumn.MESSAGE_ID, "m1@acme.example")
+                // the same Message-ID seen at an MTA that received it directly, not as a hop: no second chain
+                .add(EVENT, "message_accepted", MTA_HOST, "archive", QUEUE_ID, "A1", CLIENT_IP, "10.10.0.9",
+                        io.relaywatch.schema.SmtpEventColumn.MESSAGE_ID, "m2@acme.example");
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        assertEquals(1L, only(findings, "mta_hop_chain", "exchange -> mx1").<Long>getAs("event_count"));
+        assertEquals(1, of(findings, "mta_hop_chain").size());
+    }
+
+    @Test
     void queueBacklogAndBackscatter() {
         Fixture mail = new Fixture(Tables.SMTP_EVENTS);
         for (int i = 0; i < 60; i++) {
@@ -326,6 +344,30 @@ class DetectRulesTest {
         Row abuse = only(findings, "auth_account_abuse", "jmeier");
         assertTrue(abuse.<String>getAs("summary").contains("12 outside addresses"), abuse.toString());
         assertTrue(of(findings, "auth_account_abuse").stream().noneMatch(r -> "tkoch".equals(r.getAs("entity"))));
+    }
+
+    /** One SMTP session of {@code seconds}: connect, one authenticated message, disconnect. */
+    static void session(Fixture mail, String user, String id, Instant start, long seconds) {
+        mail.add(TS, start, EVENT, "connect", MTA_HOST, "mx1", io.relaywatch.schema.SmtpEventColumn.SESSION_ID, id,
+                CLIENT_IP, "10.10.5.30");
+        mail.add(TS, start.plusSeconds(1), EVENT, "message_accepted", MTA_HOST, "mx1",
+                io.relaywatch.schema.SmtpEventColumn.SESSION_ID, id, QUEUE_ID, id + start.getEpochSecond(),
+                CLIENT_IP, "10.10.5.30", SASL_USERNAME, user);
+        mail.add(TS, start.plusSeconds(seconds), EVENT, "disconnect", MTA_HOST, "mx1",
+                io.relaywatch.schema.SmtpEventColumn.SESSION_ID, id, CLIENT_IP, "10.10.5.30");
+    }
+
+    @Test
+    void longSessionsOfOneAccountAreAbuse() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 3; i++) {
+            session(mail, "hoarder", "mx1/smtpd[100]", T0.plusSeconds(1000L * i), 400);
+            session(mail, "normal", "mx1/smtpd[200]", T0.plusSeconds(1000L * i), 4);
+        }
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        Row abuse = only(findings, "auth_account_abuse", "hoarder");
+        assertTrue(abuse.<String>getAs("summary").contains("3 sessions lasted 120 s or more"), abuse.toString());
+        assertTrue(of(findings, "auth_account_abuse").stream().noneMatch(r -> "normal".equals(r.getAs("entity"))));
     }
 
     @Test
