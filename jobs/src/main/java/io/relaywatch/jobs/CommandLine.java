@@ -13,7 +13,7 @@ import java.util.Set;
 public final class CommandLine {
 
     private final List<String> positional = new ArrayList<>();
-    private final Map<String, String> options = new HashMap<>();
+    private final Map<String, List<String>> options = new HashMap<>();
 
     /** Thrown for arguments that do not fit the command; the message is meant for the user. */
     public static final class UsageException extends RuntimeException {
@@ -43,7 +43,7 @@ public final class CommandLine {
                     }
                     value = args.get(++i);
                 }
-                options.put(name, value);
+                options.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             } else {
                 positional.add(arg);
             }
@@ -54,16 +54,28 @@ public final class CommandLine {
         return positional;
     }
 
+    /** The option's value; the last one when it was given more than once. */
     public String option(String name) {
-        return options.get(name);
+        List<String> values = options.get(name);
+        return values == null ? null : values.get(values.size() - 1);
     }
 
     public String option(String name, String fallback) {
-        return options.getOrDefault(name, fallback);
+        String value = option(name);
+        return value == null ? fallback : value;
+    }
+
+    /** Every value of a repeatable option, in order. */
+    public List<String> options(String name) {
+        return options.getOrDefault(name, List.of());
+    }
+
+    public boolean has(String name) {
+        return options.containsKey(name);
     }
 
     public String required(String name) {
-        String value = options.get(name);
+        String value = option(name);
         if (value == null) {
             throw new UsageException("--" + name + " is required");
         }
@@ -71,7 +83,7 @@ public final class CommandLine {
     }
 
     public Integer intOption(String name) {
-        String value = options.get(name);
+        String value = option(name);
         if (value == null) {
             return null;
         }

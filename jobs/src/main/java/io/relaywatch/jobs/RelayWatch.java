@@ -37,8 +37,12 @@ public final class RelayWatch {
                   print the blocklist in a form the named software reads (default csv)
               ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY]
                   parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables
-              sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] "SELECT ..."
-                  query the tables (%s)
+              sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] ["SELECT ..." | --query NAME | --file F]
+                  [--param NAME=VALUE ...]
+                  query the tables (%s); a triage query by NAME (list: --query list) or a .sql file;
+                  without a query, an interactive prompt (statements end with ';', .help for commands)
+              serve-sql --warehouse WAREHOUSE [--port 10000] [--host 127.0.0.1]
+                  a JDBC/ODBC endpoint (HiveServer2 protocol: beeline, BI tools) over the tables, on loopback
               formats          list the supported log formats
               tables           list the tables and their documented columns
 
@@ -66,7 +70,8 @@ public final class RelayWatch {
             return switch (command) {
                 case "ingest" -> ingest(rest, false, out);
                 case "analyze" -> ingest(rest, true, out);
-                case "sql" -> sql(rest, out);
+                case "sql" -> sql(rest, out, err);
+                case "serve-sql" -> serveSql(rest, out);
                 case "detect" -> detect(rest, out);
                 case "blocklist" -> blocklist(rest, out);
                 case "formats" -> formats(out);
@@ -171,10 +176,18 @@ public final class RelayWatch {
         }
     }
 
-    private static int sql(List<String> args, PrintStream out) throws Exception {
-        CommandLine cli = new CommandLine(args, Set.of("warehouse", "format", "limit"));
-        if (cli.positional().size() != 1) {
-            throw new CommandLine.UsageException("give exactly one query, in quotes");
+    private static int sql(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "format", "limit", "query", "file", "param"));
+        int sources = cli.positional().size() + (cli.has("query") ? 1 : 0) + (cli.has("file") ? 1 : 0);
+        if (sources > 1 || cli.positional().size() > 1) {
+            throw new CommandLine.UsageException("give one query: in quotes, --query NAME or --file FILE");
+        }
+        if ("list".equals(cli.option("query"))) {
+            for (TriageQuery query : TriageQuery.values()) {
+                out.printf("%-18s %s%s%n", query.id(), query.description(), query.parameters().isEmpty() ? ""
+                        : " [--param " + String.join("=... --param ", query.parameters()) + "=...]");
+            }
+            return 0;
         }
         SqlCommand.OutputFormat format;
         try {
@@ -182,9 +195,58 @@ public final class RelayWatch {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.UsageException("--format is table, csv or json");
         }
-        Integer limit = cli.intOption("limit");
-        SqlCommand.run(session(), cli.required("warehouse"), cli.positional().get(0), format,
-                limit == null ? 1000 : limit, out);
+        Integer limit0 = cli.intOption("limit");
+        int limit = limit0 == null ? 1000 : limit0;
+        java.util.Map<String, String> arguments = TriageQuery.arguments(cli.options("param"));
+        String text;
+        if (cli.has("query")) {
+            text = TriageQuery.byId(cli.option("query")).orElseThrow(() -> new CommandLine.UsageException(
+                    "no triage query " + cli.option("query") + " (--query list shows them)")).text();
+        } else if (cli.has("file")) {
+            try {
+                text = java.nio.file.Files.readString(java.nio.file.Path.of(cli.option("file")));
+            } catch (java.io.IOException e) {
+                throw new CommandLine.UsageException("cannot read " + cli.option("file") + ": " + e.getMessage());
+            }
+        } else if (!cli.positional().isEmpty()) {
+            text = cli.positional().get(0);
+        } else {
+            text = null;
+        }
+        SparkSession spark = session();
+        SqlCommand.registerWarehouse(spark, cli.required("warehouse"));
+        if (text == null) {
+            boolean terminal = System.console() != null;
+            try (SqlShell.LineSource lines = SqlShell.standardInput(terminal)) {
+                int failures = new SqlShell(spark, format, limit, out, err).run(lines, terminal);
+                return failures == 0 ? 0 : 1;
+            }
+        }
+        text = text.strip();
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        SqlCommand.print(TriageQuery.run(spark, text, arguments), format, limit, out);
+        return 0;
+    }
+
+    private static int serveSql(List<String> args, PrintStream out) throws InterruptedException {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "port", "host"));
+        if (!cli.positional().isEmpty()) {
+            throw new CommandLine.UsageException("serve-sql takes no positional arguments");
+        }
+        Integer port0 = cli.intOption("port");
+        int port = port0 == null ? 10000 : port0;
+        String host = cli.option("host", "127.0.0.1");
+        SparkSession spark = session(SqlServer.SESSION_SETTINGS);
+        var server = SqlServer.start(spark, cli.required("warehouse"), host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "relaywatch-serve-sql-stop"));
+        out.println("serving the tables of " + cli.required("warehouse") + " at " + SqlServer.jdbcUrl(host, port)
+                + " (no authentication" + (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1")
+                ? ", loopback only" : "; reachable from the network") + ")");
+        out.println("connect with: beeline -u '" + SqlServer.jdbcUrl(host, port) + "'; stop with Ctrl-C");
+        out.flush();
+        Thread.currentThread().join(); // serves until the process is stopped
         return 0;
     }
 
@@ -208,7 +270,14 @@ public final class RelayWatch {
 
     /** The session every command uses: UTC session zone, Java 8 time types, Parquet timestamps as INT64 micros. */
     static SparkSession session() {
-        return SparkSession.builder()
+        return session(java.util.Map.of());
+    }
+
+    /** The session, with more settings that must be fixed when it is created (static SQL settings). */
+    static SparkSession session(java.util.Map<String, String> settings) {
+        SparkSession.Builder builder = SparkSession.builder();
+        settings.forEach(builder::config);
+        return builder
                 .appName("relaywatch")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.datetime.java8API.enabled", "true")

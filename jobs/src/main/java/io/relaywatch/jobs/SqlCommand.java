@@ -28,11 +28,21 @@ public final class SqlCommand {
 
     public static void run(SparkSession spark, String warehouse, String query, OutputFormat format, int limit,
                            PrintStream out) throws IOException {
+        registerWarehouse(spark, warehouse);
+        print(spark.sql(query), format, limit, out);
+    }
+
+    /** Registers the warehouse's tables as views; a folder without any is a usage error. */
+    public static void registerWarehouse(SparkSession spark, String warehouse) {
         if (Warehouse.registerViews(spark, warehouse) == 0) {
             throw new CommandLine.UsageException("no relaywatch tables under " + warehouse
                     + " (run ingest or analyze first)");
         }
-        Dataset<Row> result = spark.sql(query);
+    }
+
+    /** Prints a result; {@code limit} caps only the table format (CSV and JSON are for programs: all rows). */
+    public static void print(Dataset<Row> result, OutputFormat format, int limit, PrintStream out)
+            throws IOException {
         switch (format) {
             case JSON -> result.toJSON().toLocalIterator().forEachRemaining(out::println);
             case CSV -> printCsv(result, out);
