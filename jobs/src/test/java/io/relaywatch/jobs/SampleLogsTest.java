@@ -5,10 +5,8 @@ import io.relaywatch.parsers.LogParser;
 import io.relaywatch.schema.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,23 +52,16 @@ class SampleLogsTest {
             Map.entry("www/mail.log-20261116", "postfix"),
             Map.entry("www/other_vhosts_access.log-20261109.gz", "access_log"));
 
-    @TempDir
-    static Path out;
     static String warehouse;
     static String summary;
     static int exitCode;
 
     @BeforeAll
     static void analyzeSamples() {
-        Path samples = Path.of(System.getProperty("relaywatch.samples", "../sample-logs"));
-        Assumptions.assumeTrue(Files.isDirectory(samples), "sample-logs not found at " + samples.toAbsolutePath());
-        SparkTestSupport.spark();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // no --year: the dates in the file names must place the syslog lines in 2026
-        exitCode = RelayWatch.run(List.of("analyze", samples.toString(), "--out", out.toString(), "--tz",
-                "Europe/Berlin"), new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err);
-        summary = bytes.toString(StandardCharsets.UTF_8);
-        warehouse = out.resolve("warehouse").toString();
+        SampleWarehouse.Analysis analysis = SampleWarehouse.get();
+        warehouse = analysis.warehouse();
+        summary = analysis.summary();
+        exitCode = analysis.exitCode();
     }
 
     static List<Row> files() {

@@ -21,7 +21,8 @@ public final class SparkTestSupport {
             System.setProperty("spark.driver.host", "127.0.0.1");
             System.setProperty("spark.driver.bindAddress", "127.0.0.1");
             System.setProperty("spark.sql.shuffle.partitions", "2");
-            session = RelayWatch.session();
+            // with serve-sql's static settings, so that the JDBC endpoint can be tested on this session too
+            session = RelayWatch.session(SqlServer.SESSION_SETTINGS);
         }
         return session;
     }
