@@ -12,23 +12,27 @@ used AS (
   FROM hosts
   WHERE sasl_username = :user AND event IN ('auth_success', 'message_accepted')
 ),
-helos AS (
-  SELECT DISTINCT h.mta, h.session_id AS session, h.helo
-  FROM hosts h
-  JOIN (SELECT DISTINCT mta, session FROM used) u ON u.mta = h.mta AND u.session = h.session_id
-  WHERE h.helo IS NOT NULL
-),
 per_session AS (
   SELECT u.mta, u.session, min(u.ts) AS started, min(u.client_ip) AS client_ip,
          count(DISTINCT u.queue_id) FILTER (WHERE u.event = 'message_accepted') AS messages,
          sum(coalesce(u.nrcpt, 1)) FILTER (WHERE u.event = 'message_accepted') AS recipients
   FROM used u
   GROUP BY u.mta, u.session
+),
+helos AS (
+  -- the HELO name is often logged by someone else (a Zeek sensor, the MTA's reject lines): any event of the same
+  -- client address from a minute before the session's first use to a minute after its last
+  SELECT s.mta, s.session, collect_set(h.helo) AS names
+  FROM (SELECT mta, session, min(client_ip) AS client_ip, min(ts) AS first_ts, max(ts) AS last_ts
+        FROM used GROUP BY mta, session) s
+  JOIN hosts h ON h.client_ip = s.client_ip AND h.helo IS NOT NULL
+              AND h.ts BETWEEN s.first_ts - INTERVAL 60 SECONDS AND s.last_ts + INTERVAL 60 SECONDS
+  GROUP BY s.mta, s.session
 )
 SELECT date_trunc('HOUR', s.started) AS hour, count(*) AS sessions, count(DISTINCT s.client_ip) AS addresses,
        concat_ws(', ', array_sort(collect_set(coalesce(i.country, CASE WHEN i.ip IS NULL THEN 'local' END)))) AS countries,
        concat_ws(', ', slice(array_sort(collect_set(i.asn)), 1, 3)) AS asns,
-       count(DISTINCT h.helo) AS helo_names, min(s.client_ip) AS example_address,
+       size(array_distinct(flatten(collect_list(coalesce(h.names, array()))))) AS helo_names, min(s.client_ip) AS example_address,
        sum(s.messages) AS messages, sum(coalesce(s.recipients, 0)) AS recipients
 FROM per_session s
 LEFT JOIN ip_info i ON i.ip = s.client_ip
