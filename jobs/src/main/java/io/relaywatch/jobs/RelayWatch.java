@@ -44,7 +44,9 @@ public final class RelayWatch {
               serve-sql --warehouse WAREHOUSE [--port 10000] [--host 127.0.0.1]
                   a JDBC/ODBC endpoint (HiveServer2 protocol: beeline, BI tools) over the tables, on loopback
               formats          list the supported log formats
-              tables           list the tables and their documented columns
+              tables [--ddl WAREHOUSE]
+                  list the tables and their documented columns; with --ddl, the SQL that registers a warehouse's
+                  tables in any Spark catalog (CREATE TABLE ... USING parquet LOCATION ...)
 
             --tz is the zone of timestamps that carry none (syslog, local-time W3C), default UTC.
             --year is the year of the first syslog line; by default a date in the file name (mail.log-20261116),
@@ -75,7 +77,7 @@ public final class RelayWatch {
                 case "detect" -> detect(rest, out);
                 case "blocklist" -> blocklist(rest, out);
                 case "formats" -> formats(out);
-                case "tables" -> tables(out);
+                case "tables" -> tables(rest, out);
                 default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
             };
         } catch (CommandLine.UsageException | IllegalArgumentException | DateTimeException e) {
@@ -257,7 +259,12 @@ public final class RelayWatch {
         return 0;
     }
 
-    private static int tables(PrintStream out) {
+    private static int tables(List<String> args, PrintStream out) {
+        CommandLine cli = new CommandLine(args, Set.of("ddl"));
+        if (cli.has("ddl")) {
+            Warehouse.catalogStatements(cli.option("ddl"), null).forEach(statement -> out.println(statement + ";"));
+            return 0;
+        }
         for (TableSchema table : Tables.ALL) {
             out.printf("%s: %s%n", table.name(), table.rowDescription());
             for (Column column : table.columns()) {

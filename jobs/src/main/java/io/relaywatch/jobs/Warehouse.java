@@ -53,4 +53,29 @@ public final class Warehouse {
         }
         return found;
     }
+
+    /**
+     * The statements that register the warehouse's tables in any Spark catalog (Hive metastore, Unity, in-memory):
+     * one {@code CREATE TABLE ... USING parquet LOCATION}, and for partitioned tables the partition discovery that
+     * such a table needs before it shows rows.
+     */
+    public static java.util.List<String> catalogStatements(String warehouse, String database) {
+        java.util.List<String> statements = new java.util.ArrayList<>();
+        String prefix = database == null ? "" : database + ".";
+        if (database != null) {
+            statements.add("CREATE DATABASE IF NOT EXISTS " + database);
+        }
+        for (TableSchema table : Tables.ALL) {
+            String location = tablePath(warehouse, table).replace("'", "\\'");
+            // the declared schema, so that a table without files yet is still created with its columns
+            statements.add("CREATE TABLE IF NOT EXISTS " + prefix + table.name() + " ("
+                    + SparkSchemas.structType(table).toDDL() + ") USING parquet"
+                    + (table.partitionColumn() == null ? "" : " PARTITIONED BY ("
+                    + table.partitionColumn().columnName() + ")") + " LOCATION '" + location + "'");
+            if (table.partitionColumn() != null) {
+                statements.add("MSCK REPAIR TABLE " + prefix + table.name());
+            }
+        }
+        return statements;
+    }
 }
