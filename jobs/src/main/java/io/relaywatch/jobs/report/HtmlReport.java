@@ -78,7 +78,8 @@ public final class HtmlReport {
             pre.evidence .src{color:#94a3b8}
             pre.evidence .missing{color:#fca5a5}
             code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;background:#f0f3f6;padding:1px 4px;
-              border-radius:4px;word-break:break-all}
+              border-radius:4px;overflow-wrap:break-word}
+            p code{word-break:break-all}
             details summary{cursor:pointer;color:#1f4f99}
             """;
 
@@ -245,7 +246,7 @@ public final class HtmlReport {
                     + "<th>first seen (UTC)</th><th>last seen (UTC)</th><th class=\"num\">events</th><th>summary</th>"
                     + "</tr>");
             for (ReportModel.Finding f : s.shown()) {
-                finding(sb, f);
+                finding(sb, f, m.warehouse());
             }
             sb.append("</table>");
             long more = s.total() - s.shown().size();
@@ -261,7 +262,7 @@ public final class HtmlReport {
         sb.append("</section>\n");
     }
 
-    private static void finding(StringBuilder sb, ReportModel.Finding f) {
+    private static void finding(StringBuilder sb, ReportModel.Finding f, String warehouse) {
         sb.append("<tr class=\"finding ").append(escape(f.severity())).append("\" id=\"f-")
                 .append(anchor(f.findingId())).append("\"><td>").append(severity(f.severity()))
                 .append("</td><td><code>").append(escape(f.entity())).append("</code><div class=\"facts\">")
@@ -289,8 +290,9 @@ public final class HtmlReport {
         sb.append("</pre>");
         if (f.evidenceTotal() > f.evidence().size()) {
             sb.append("<div class=\"facts\">").append(f.evidence().size()).append(" of ").append(f.evidenceTotal())
-                    .append(" evidence lines shown; all of them: <code>./relaywatch sql --warehouse WAREHOUSE --query "
-                            + "finding_evidence --param finding_id=").append(escape(f.findingId()))
+                    .append(" evidence lines shown; all of them: <code>./relaywatch sql --warehouse ")
+                    .append(escape(shellQuote(warehouse))).append(" --query finding_evidence --param finding_id=")
+                    .append(escape(shellQuote(f.findingId())))
                     .append("</code></div>");
         }
         sb.append("</td></tr>");
