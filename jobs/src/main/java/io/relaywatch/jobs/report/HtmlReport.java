@@ -64,6 +64,7 @@ public final class HtmlReport {
             svg .arrow{stroke:#374151;stroke-width:2} svg .arrowhead{fill:#374151} svg .arrowlabel{font-size:12px;fill:#1f2328}
             .chainbox{border-top:1px solid #e1e4e8;padding:8px 0}
             table.findings{width:100%}
+            table.findings td:nth-child(2){min-width:11em}
             tr.finding td{border-bottom:none;padding-top:8px}
             tr.finding td:first-child{border-left:4px solid #d0d7de}
             tr.finding.critical td:first-child{border-left-color:var(--crit)}
