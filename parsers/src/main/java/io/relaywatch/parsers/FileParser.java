@@ -10,9 +10,14 @@ import java.time.ZoneOffset;
 /**
  * Runs one format's {@link LineParser} over the lines of one file and does what is common to every format: blank lines
  * are skipped, a parser exception becomes a rejection (it is a bug, but it must not lose the line or stop the run), and
- * every row gets {@code source_file}, {@code source_line}, {@code log_format} and {@code event_date}.
+ * every row gets {@code source_file}, {@code source_line}, {@code log_format} and {@code event_date}; a {@code ts} outside
+ * the years 1970 to 9999 (a mangled date) is dropped with a partial-parse note.
  */
 public final class FileParser {
+
+    /** Timestamps outside these years are dropped (the row stays, as a partial parse): no log line is from then. */
+    static final Instant MIN_TS = Instant.EPOCH;
+    static final Instant MAX_TS = LocalDate.of(10000, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
 
     private final LogParser format;
     private final LineParser lines;
@@ -57,12 +62,23 @@ public final class FileParser {
         if (result == null) {
             return ParseResult.rejected("parser error in " + format.format() + ": no result");
         }
+        String note = null;
         for (EventRecord record : result.records()) {
             record.set(sourceFileColumn, sourceFile);
             record.set(sourceLineColumn, lineNumber);
             record.setIfAbsent(logFormatColumn, format.format());
             Instant ts = (Instant) record.get(tsColumn);
+            if (ts != null && (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS))) {
+                // year 0, a negative year or 1e12 epoch seconds is what a mangled line says, not when it was logged
+                record.set(tsColumn, null);
+                note = "timestamp " + ts + " outside 1970..9999 dropped";
+                ts = null;
+            }
             record.set(eventDateColumn, ts == null ? null : LocalDate.ofInstant(ts, ZoneOffset.UTC));
+        }
+        if (note != null) {
+            return ParseResult.partial(result.records(),
+                    result.reason() == null ? note : result.reason() + "; " + note);
         }
         return result;
     }

@@ -16,7 +16,31 @@ public final class Values {
         return parsed == null || parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE ? null : parsed.intValue();
     }
 
-    /** A decimal integer (optionally signed), or {@code null}; no exceptions on the hot path. */
+    /** A TCP/UDP port (0-65535), or {@code null}: a port outside that range is not one. */
+    public static Integer toPort(String value) {
+        Integer port = toInt(value);
+        return port == null || port < 0 || port > 65535 ? null : port;
+    }
+
+    /** A count of bytes, packets, seconds or recipients: a non-negative integer, or {@code null}. */
+    public static Long toCount(String value) {
+        Long count = toLong(value);
+        return count == null || count < 0 ? null : count;
+    }
+
+    /** An HTTP status as servers log it (000 for no reply up to 999), or {@code null}. */
+    public static Integer toStatus(String value) {
+        Integer status = toInt(value);
+        return status == null || status < 0 || status > 999 ? null : status;
+    }
+
+    /** {@link #toCount} for int columns. */
+    public static Integer toIntCount(String value) {
+        Integer count = toInt(value);
+        return count == null || count < 0 ? null : count;
+    }
+
+    /** A decimal integer (optionally signed) that fits a long, or {@code null}; no exceptions on the hot path. */
     public static Long toLong(String value) {
         if (value == null || value.isEmpty() || value.length() > 19) {
             return null;
@@ -37,6 +61,10 @@ public final class Values {
                 return null;
             }
             result = result * 10 + (c - '0');
+            if (result < 0) {
+                // 19 digits can overflow a long; Long.MIN_VALUE itself is not worth a special case
+                return null;
+            }
         }
         return negative ? -result : result;
     }
@@ -91,7 +119,13 @@ public final class Values {
             return false;
         }
         int zone = s.indexOf('%');
+        if (zone >= 0 && !isZone(s.substring(zone + 1))) {
+            return false;
+        }
         String addr = zone > 0 ? s.substring(0, zone) : s;
+        if ((addr.startsWith(":") && !addr.startsWith("::")) || (addr.endsWith(":") && !addr.endsWith("::"))) {
+            return false;
+        }
         int lastColon = addr.lastIndexOf(':');
         String tail = addr.substring(lastColon + 1);
         String head = addr;
@@ -116,7 +150,7 @@ public final class Values {
                     groups++;
                 }
                 digits = 0;
-            } else if (Character.digit(c, 16) >= 0) {
+            } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
                 if (++digits > 4) {
                     return false;
                 }
@@ -130,8 +164,41 @@ public final class Values {
         return doubleColon ? groups < 8 : groups == 8;
     }
 
+    /** An IPv6 zone (scope) id after '%': an interface name or number, not empty. */
+    private static boolean isZone(String zone) {
+        if (zone.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < zone.length(); i++) {
+            char c = zone.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isIp(String s) {
         return isIpv4(s) || isIpv6(s);
+    }
+
+    /** An IP address or a DNS host name (what a web server logs for its client with name lookups on), or null. */
+    public static String ipOrHost(String s) {
+        if (s == null || isIp(s)) {
+            return s;
+        }
+        if (s.isEmpty() || s.length() > 255 || s.charAt(0) == '-' || s.charAt(0) == '.') {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '-'
+                    || c == '_')) {
+                return null;
+            }
+        }
+        return s;
     }
 
     /** The text between {@code open} and the next {@code close} after it, starting at {@code from}; or {@code null}. */

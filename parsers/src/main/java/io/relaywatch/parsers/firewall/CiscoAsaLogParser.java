@@ -81,7 +81,7 @@ public final class CiscoAsaLogParser extends NamedLogParser {
             String iface = null;
             int paren = t.indexOf('(');
             if (paren > 0 && t.endsWith(")")) { // 106100: inside/10.1.1.1(1234)
-                port = Values.toInt(t.substring(paren + 1, t.length() - 1));
+                port = Values.toPort(t.substring(paren + 1, t.length() - 1));
                 t = t.substring(0, paren);
                 int slash = t.indexOf('/');
                 if (slash > 0) {
@@ -92,7 +92,7 @@ public final class CiscoAsaLogParser extends NamedLogParser {
             }
             int slash = t.lastIndexOf('/');
             if (slash > 0) {
-                port = Values.toInt(t.substring(slash + 1));
+                port = Values.toPort(t.substring(slash + 1));
                 t = t.substring(0, slash);
             }
             int colon = t.indexOf(':');
@@ -215,7 +215,10 @@ public final class CiscoAsaLogParser extends NamedLogParser {
         }
         Endpoint firstMapped = Endpoint.of(unparen(w[7]));
         Endpoint secondMapped = to + 2 < w.length ? Endpoint.of(unparen(w[to + 2])) : null;
-        outboundById.put(w[4], outbound);
+        if (Values.toLong(w[4]) != null) {
+            // connection ids are numbers; remembering arbitrary tokens would let a hostile file fill the map with junk
+            outboundById.put(w[4], outbound);
+        }
         Firewall.protocol(row, w[2]);
         row.set(VENDOR_ACTION, "Built");
         row.set(ACTION, Firewall.ALLOW);
@@ -257,7 +260,7 @@ public final class CiscoAsaLogParser extends NamedLogParser {
         }
         int bytes = indexOf(w, "bytes", to);
         if (bytes > 0 && bytes + 1 < w.length) {
-            row.set(BYTES, Values.toLong(w[bytes + 1]));
+            row.set(BYTES, Values.toCount(w[bytes + 1]));
         }
         return true;
     }
@@ -400,9 +403,9 @@ public final class CiscoAsaLogParser extends NamedLogParser {
         if (p.length != 3) {
             return null;
         }
-        Long h = Values.toLong(p[0]);
-        Long m = Values.toLong(p[1]);
-        Long s = Values.toLong(p[2]);
+        Long h = Values.toCount(p[0]);
+        Long m = Values.toCount(p[1]);
+        Long s = Values.toCount(p[2]);
         return h == null || m == null || s == null ? null : h * 3600 + m * 60 + s;
     }
 }

@@ -95,20 +95,20 @@ public final class FortigateLogParser extends NamedLogParser {
         String dst = first(kv, "dstip", "dst", "locip");
         row.set(SRC_IP, Values.isIp(src) ? src : null);
         row.set(DST_IP, Values.isIp(dst) ? dst : null);
-        row.set(SRC_PORT, Values.toInt(first(kv, "srcport", "src_port")));
-        row.set(DST_PORT, Values.toInt(first(kv, "dstport", "dst_port")));
+        row.set(SRC_PORT, Values.toPort(first(kv, "srcport", "src_port")));
+        row.set(DST_PORT, Values.toPort(first(kv, "dstport", "dst_port")));
         row.set(IN_INTERFACE, Values.orNull(naToNull(first(kv, "srcintf", "src_int"))));
         row.set(OUT_INTERFACE, Values.orNull(naToNull(first(kv, "dstintf", "dst_int"))));
         String proto = kv.get("proto");
         Firewall.protocol(row, proto);
         row.set(RULE, first(kv, "policyid", "rule") != null
                 ? first(kv, "policyid", "rule") : Values.orNull(kv.get("subtype")));
-        row.set(DURATION_S, Values.toLong(kv.get("duration")));
-        Long sent = Values.toLong(first(kv, "sentbyte", "sent"));
-        Long received = Values.toLong(first(kv, "rcvdbyte", "rcvd"));
+        row.set(DURATION_S, Values.toCount(kv.get("duration")));
+        Long sent = Values.toCount(first(kv, "sentbyte", "sent"));
+        Long received = Values.toCount(first(kv, "rcvdbyte", "rcvd"));
         row.set(BYTES, sent == null && received == null ? null : (sent == null ? 0 : sent) + (received == null ? 0 : received));
-        Long sentPackets = Values.toLong(first(kv, "sentpkt", "sent_pkt"));
-        Long receivedPackets = Values.toLong(first(kv, "rcvdpkt", "rcvd_pkt"));
+        Long sentPackets = Values.toCount(first(kv, "sentpkt", "sent_pkt"));
+        Long receivedPackets = Values.toCount(first(kv, "rcvdpkt", "rcvd_pkt"));
         row.set(PACKETS, sentPackets == null && receivedPackets == null ? null
                 : (sentPackets == null ? 0 : sentPackets) + (receivedPackets == null ? 0 : receivedPackets));
         String nat = first(kv, "transip", "tran_ip");

@@ -110,9 +110,9 @@ public final class IptablesLogParser extends NamedLogParser {
         address(row, SRC_IP, kv.get("SRC"), "SRC", problems);
         address(row, DST_IP, kv.get("DST"), "DST", problems);
         Firewall.protocol(row, kv.get("PROTO"));
-        row.set(SRC_PORT, Values.toInt(kv.get("SPT")));
-        row.set(DST_PORT, Values.toInt(kv.get("DPT")));
-        row.set(BYTES, Values.toLong(kv.get("LEN")));
+        row.set(SRC_PORT, Values.toPort(kv.get("SPT")));
+        row.set(DST_PORT, Values.toPort(kv.get("DPT")));
+        row.set(BYTES, Values.toCount(kv.get("LEN")));
         row.set(PACKETS, 1L);
         return problems.isEmpty() ? ParseResult.parsed(row) : ParseResult.partial(row, String.join("; ", problems));
     }

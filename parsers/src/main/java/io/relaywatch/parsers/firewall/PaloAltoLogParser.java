@@ -93,15 +93,15 @@ public final class PaloAltoLogParser extends NamedLogParser {
         row.set(RULE, Values.orNull(f.get(11)));
         row.set(IN_INTERFACE, Values.orNull(f.get(18)));
         row.set(OUT_INTERFACE, Values.orNull(f.get(19)));
-        row.set(SRC_PORT, Values.toInt(f.get(24)));
-        row.set(DST_PORT, Values.toInt(f.get(25)));
+        row.set(SRC_PORT, Values.toPort(f.get(24)));
+        row.set(DST_PORT, Values.toPort(f.get(25)));
         Firewall.protocol(row, f.get(29));
         row.set(VENDOR_ACTION, Values.orNull(f.get(30)));
         row.set(ACTION, panAction(f.get(30), f.get(4)));
         if (type.equals("TRAFFIC") && f.size() > 36) {
-            row.set(BYTES, Values.toLong(f.get(31)));
-            row.set(PACKETS, Values.toLong(f.get(34)));
-            row.set(DURATION_S, Values.toLong(f.get(36)));
+            row.set(BYTES, Values.toCount(f.get(31)));
+            row.set(PACKETS, Values.toCount(f.get(34)));
+            row.set(DURATION_S, Values.toCount(f.get(36)));
         }
         if (type.equals("THREAT") && f.size() > 32) {
             row.set(MESSAGE, f.get(32));

@@ -92,7 +92,7 @@ public final class PfFilterlogLogParser extends NamedLogParser {
                     + " fields: addresses not read");
         }
         Firewall.protocol(row, f.get(protoText));
-        row.set(BYTES, Values.toLong(f.get(length)));
+        row.set(BYTES, Values.toCount(f.get(length)));
         if (Values.isIp(f.get(src)) && Values.isIp(f.get(src + 1))) {
             row.set(SRC_IP, f.get(src));
             row.set(DST_IP, f.get(src + 1));
@@ -101,8 +101,8 @@ public final class PfFilterlogLogParser extends NamedLogParser {
         }
         String proto = f.get(protoText).toLowerCase();
         if ((proto.equals("tcp") || proto.equals("udp")) && f.size() > src + 3) {
-            row.set(SRC_PORT, Values.toInt(f.get(src + 2)));
-            row.set(DST_PORT, Values.toInt(f.get(src + 3)));
+            row.set(SRC_PORT, Values.toPort(f.get(src + 2)));
+            row.set(DST_PORT, Values.toPort(f.get(src + 3)));
         }
         return note == null ? ParseResult.parsed(row) : ParseResult.partial(row, note);
     }

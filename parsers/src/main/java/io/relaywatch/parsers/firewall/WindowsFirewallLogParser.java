@@ -76,9 +76,9 @@ public final class WindowsFirewallLogParser extends NamedLogParser {
         String dst = w3c.get(values, "dst-ip");
         row.set(SRC_IP, Values.isIp(src) ? src : null);
         row.set(DST_IP, Values.isIp(dst) ? dst : null);
-        row.set(SRC_PORT, Values.toInt(w3c.get(values, "src-port")));
-        row.set(DST_PORT, Values.toInt(w3c.get(values, "dst-port")));
-        row.set(BYTES, Values.toLong(w3c.get(values, "size")));
+        row.set(SRC_PORT, Values.toPort(w3c.get(values, "src-port")));
+        row.set(DST_PORT, Values.toPort(w3c.get(values, "dst-port")));
+        row.set(BYTES, Values.toCount(w3c.get(values, "size")));
         row.set(PACKETS, action.startsWith("INFO-") ? null : 1L);
         String path = w3c.get(values, "path");
         row.set(DIRECTION, "SEND".equals(path) ? "outbound" : "RECEIVE".equals(path) ? "inbound" : null);

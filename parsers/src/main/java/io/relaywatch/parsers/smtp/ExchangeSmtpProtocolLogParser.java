@@ -79,7 +79,7 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
         if (colon > 0) {
             String ip = remote.substring(0, colon).replace("[", "").replace("]", "");
             row.set(CLIENT_IP, Values.isIp(ip) ? ip : null);
-            row.set(CLIENT_PORT, Values.toInt(remote.substring(colon + 1)));
+            row.set(CLIENT_PORT, Values.toPort(remote.substring(colon + 1)));
         }
         String data = w3c.get(values, "data");
         String context = w3c.get(values, "context");

@@ -98,8 +98,8 @@ public final class ExchangeTrackingLogParser extends NamedLogParser {
         row.set(SENDER, sender);
         row.set(MESSAGE_ID, stripBrackets(w3c.get(values, "message-id")));
         row.set(SUBJECT, w3c.get(values, "message-subject"));
-        row.set(SIZE, Values.toLong(w3c.get(values, "total-bytes")));
-        row.set(NRCPT, Values.toInt(w3c.get(values, "recipient-count")));
+        row.set(SIZE, Values.toCount(w3c.get(values, "total-bytes")));
+        row.set(NRCPT, Values.toIntCount(w3c.get(values, "recipient-count")));
         String context = w3c.get(values, "source-context");
         String recipientStatus = w3c.get(values, "recipient-status");
         row.set(REASON, join(eventId, context, recipientStatus));

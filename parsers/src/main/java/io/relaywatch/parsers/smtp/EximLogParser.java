@@ -286,7 +286,7 @@ public final class EximLogParser extends NamedLogParser {
             put(r, SASL_METHOD, Values.orNull(colon < 0 ? auth : auth.substring(0, colon)));
             put(r, SASL_USERNAME, colon < 0 ? null : Values.orNull(auth.substring(colon + 1)));
         }
-        put(r, SIZE, Values.toLong(f.kv.get("S")));
+        put(r, SIZE, Values.toCount(f.kv.get("S")));
         put(r, MESSAGE_ID, Values.orNull(Smtp.angle(f.kv.get("id"))));
         put(r, SUBJECT, f.kv.get("T"));
         return perRecipient(r, f.recipients, true);
@@ -339,7 +339,7 @@ public final class EximLogParser extends NamedLogParser {
         Fields f = Fields.scan(msg, p, false);
         f.applyRelay(r);
         put(r, SENDER, Smtp.angle(f.kv.get("F")));
-        put(r, SIZE, Values.toLong(f.kv.get("S")));
+        put(r, SIZE, Values.toCount(f.kv.get("S")));
         Double qt = duration(f.kv.get("QT"));
         put(r, DELAY_S, qt != null ? qt : duration(f.kv.get("DT")));
         String confirmation = f.kv.get("C");

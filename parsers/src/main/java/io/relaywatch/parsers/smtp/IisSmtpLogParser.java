@@ -79,14 +79,14 @@ public final class IisSmtpLogParser extends NamedLogParser {
         row.set(PROGRAM, site);
         String clientIp = w3c.get(values, "c-ip");
         row.set(CLIENT_IP, Values.isIp(clientIp) ? clientIp : null);
-        Integer status = Values.toInt(w3c.get(values, "sc-status"));
+        Integer status = Smtp.code(Values.toInt(w3c.get(values, "sc-status")));
         row.set(SMTP_CODE, status);
         String query = w3c.get(values, "cs-uri-query");
         String verb = method == null ? "" : method.toUpperCase(Locale.ROOT);
         String user = w3c.get(values, "cs-username");
         row.set(SASL_USERNAME, verb.equals("AUTH") ? user : null);
         row.set(REASON, (method == null ? "-" : method) + (query == null ? "" : " " + query));
-        row.set(SIZE, verb.equals("DATA") ? Values.toLong(w3c.get(values, "cs-bytes")) : null);
+        row.set(SIZE, verb.equals("DATA") ? Values.toCount(w3c.get(values, "cs-bytes")) : null);
         String event = SmtpEvent.COMMAND.value();
         switch (verb) {
             case "EHLO", "HELO" -> row.set(HELO, query == null ? null : query.replace("+", "").trim());

@@ -547,10 +547,10 @@ public final class PostfixLogParser extends NamedLogParser {
             String value = eq < 0 || (end >= 0 && end < eq) ? "" : body.substring(eq + 1, end < 0 ? body.length() : end);
             switch (key) {
                 case "from" -> put(r, SENDER, Smtp.angle(value));
-                case "size" -> put(r, SIZE, Values.toLong(value));
+                case "size" -> put(r, SIZE, Values.toCount(value));
                 case "nrcpt" -> {
                     int space = value.indexOf(' ');
-                    put(r, NRCPT, Values.toInt(space < 0 ? value : value.substring(0, space)));
+                    put(r, NRCPT, Values.toIntCount(space < 0 ? value : value.substring(0, space)));
                     if (space > 0) {
                         String rest = value.substring(space + 1);
                         if (rest.startsWith("(") && rest.endsWith(")")) {

@@ -117,8 +117,8 @@ public final class SendmailLogParser extends NamedLogParser {
             Map<String, String> f = fields(body);
             Smtp.event(r, SmtpEvent.MESSAGE_ACCEPTED);
             put(r, SENDER, Smtp.angle(f.get("from")));
-            put(r, SIZE, Values.toLong(f.get("size")));
-            put(r, NRCPT, Values.toInt(f.get("nrcpts")));
+            put(r, SIZE, Values.toCount(f.get("size")));
+            put(r, NRCPT, Values.toIntCount(f.get("nrcpts")));
             put(r, MESSAGE_ID, Values.orNull(Smtp.angle(f.get("msgid"))));
             put(r, PROTO, Values.orNull(f.get("proto")));
             client(r, f.get("relay"), notes);

@@ -148,7 +148,7 @@ final class Smtp {
                 p++;
             }
             if (p > pos + 1) {
-                e.port = Values.toInt(s.substring(pos + 1, p));
+                e.port = Values.toPort(s.substring(pos + 1, p));
                 return p;
             }
         }
@@ -244,6 +244,11 @@ final class Smtp {
         }
         r.nextQueueId = nextQueueId(text);
         return r;
+    }
+
+    /** {@code code} if it is an SMTP reply code (2xx to 5xx), else {@code null}. */
+    static Integer code(Integer code) {
+        return code == null || code < 200 || code > 599 ? null : code;
     }
 
     /** Reads {@code NNN[ -]d.d.d } at {@code pos}; sets code/dsn; returns the index after them. */

@@ -45,6 +45,8 @@ public final class ZeekSmtpLogParser extends NamedLogParser {
     /** Per-file state: the column positions from #fields and the unset/empty markers. */
     private static final class Header {
         Map<String, Integer> index = new HashMap<>();
+        /** How many columns #fields names (a name may repeat: the index keeps its first position). */
+        int columns;
         String setSeparator = ",";
         String unset = "-";
         String empty = "(empty)";
@@ -76,9 +78,8 @@ public final class ZeekSmtpLogParser extends NamedLogParser {
             return ParseResult.rejected("Zeek fields lack uid and rcptto: not an smtp.log");
         }
         String[] v = line.split("\t", -1);
-        if (v.length != h.index.size()) {
-            return ParseResult.rejected("Zeek record has " + v.length + " values but #fields names "
-                    + h.index.size());
+        if (v.length != h.columns) {
+            return ParseResult.rejected("Zeek record has " + v.length + " values but #fields names " + h.columns);
         }
         EventRecord row = new EventRecord(Tables.SMTP_EVENTS);
         String tsText = get(v, h, "ts");
@@ -90,9 +91,9 @@ public final class ZeekSmtpLogParser extends NamedLogParser {
         String origin = get(v, h, "id.orig_h");
         String responder = get(v, h, "id.resp_h");
         row.set(CLIENT_IP, Values.isIp(origin) ? origin : null);
-        row.set(CLIENT_PORT, Values.toInt(get(v, h, "id.orig_p")));
+        row.set(CLIENT_PORT, Values.toPort(get(v, h, "id.orig_p")));
         row.set(RELAY_IP, Values.isIp(responder) ? responder : null);
-        row.set(RELAY_PORT, Values.toInt(get(v, h, "id.resp_p")));
+        row.set(RELAY_PORT, Values.toPort(get(v, h, "id.resp_p")));
         row.set(HELO, get(v, h, "helo"));
         String from = get(v, h, "mailfrom");
         row.set(SENDER, from == null ? null : Smtp.angle(from));
@@ -137,8 +138,9 @@ public final class ZeekSmtpLogParser extends NamedLogParser {
             case "fields" -> {
                 h.index.clear();
                 String[] names = value.split("\t");
+                h.columns = names.length;
                 for (int i = 0; i < names.length; i++) {
-                    h.index.put(names[i], i);
+                    h.index.putIfAbsent(names[i], i);
                 }
             }
             case "set_separator" -> h.setSeparator = value;

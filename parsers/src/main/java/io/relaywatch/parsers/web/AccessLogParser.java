@@ -132,7 +132,7 @@ public final class AccessLogParser extends NamedLogParser {
         if (request == null) {
             return ParseResult.rejected("not an access log line: no quoted request after the timestamp");
         }
-        Integer status = Values.toInt(sc.word());
+        Integer status = Values.toStatus(sc.word());
         String bytes = sc.word();
         if (status == null || status < 100 || status > 999) {
             return ParseResult.rejected("not an access log line: no 3-digit status after the request");
@@ -142,15 +142,15 @@ public final class AccessLogParser extends NamedLogParser {
         String variant = "access_common";
         if (vhost != null) {
             int colon = vhost.lastIndexOf(':');
-            Integer port = colon > 0 ? Values.toInt(vhost.substring(colon + 1)) : null;
+            Integer port = colon > 0 ? Values.toPort(vhost.substring(colon + 1)) : null;
             row.set(SERVER, port != null ? vhost.substring(0, colon) : vhost);
             row.set(SERVER_PORT, port);
             variant = "access_vhost_combined";
         }
-        row.set(CLIENT_IP, client);
+        row.set(CLIENT_IP, Values.ipOrHost(client));
         row.set(USER_NAME, Values.orNull(user));
         row.set(STATUS, status);
-        row.set(BYTES_SENT, Values.toLong(bytes));
+        row.set(BYTES_SENT, Values.toCount(bytes));
         String referer = sc.quoted();
         String agent = referer == null ? null : sc.quoted();
         if (agent != null) {

@@ -104,8 +104,8 @@ public final class IisW3cLogParser extends NamedLogParser {
         EventRecord row = new EventRecord(Tables.HTTP_REQUESTS);
         row.set(TS, ts);
         row.set(SERVER, w3c.first(values, "s-computername", "cs-host", "cs(host)", "s-sitename", "s-ip"));
-        row.set(SERVER_PORT, Values.toInt(w3c.get(values, "s-port")));
-        row.set(CLIENT_IP, clientIp);
+        row.set(SERVER_PORT, Values.toPort(w3c.get(values, "s-port")));
+        row.set(CLIENT_IP, Values.ipOrHost(clientIp));
         row.set(USER_NAME, w3c.get(values, "cs-username"));
         row.set(METHOD, method);
         String stem = w3c.first(values, "cs-uri-stem", "cs-uri");
@@ -115,9 +115,9 @@ public final class IisW3cLogParser extends NamedLogParser {
             RequestTargets.fill(row, method, stem, query);
         }
         row.set(PROTOCOL, w3c.get(values, "cs-version"));
-        row.set(STATUS, Values.toInt(w3c.get(values, "sc-status")));
-        row.set(BYTES_SENT, Values.toLong(w3c.get(values, "sc-bytes")));
-        row.set(DURATION_MS, Values.toLong(w3c.first(values, "time-taken", "timetakenms")));
+        row.set(STATUS, Values.toStatus(w3c.get(values, "sc-status")));
+        row.set(BYTES_SENT, Values.toCount(w3c.get(values, "sc-bytes")));
+        row.set(DURATION_MS, Values.toCount(w3c.first(values, "time-taken", "timetakenms")));
         String agent = w3c.get(values, "cs(user-agent)");
         row.set(USER_AGENT, agent == null ? null : agent.replace('+', ' '));
         row.set(REFERER, w3c.get(values, "cs(referer)"));

@@ -77,13 +77,13 @@ public final class RequestTargets {
             int close = a.indexOf(']');
             host = close > 0 ? a.substring(1, close) : a.substring(1);
             if (close > 0 && close + 1 < a.length() && a.charAt(close + 1) == ':') {
-                port = Values.toInt(a.substring(close + 2));
+                port = Values.toPort(a.substring(close + 2));
             }
         } else {
             int colon = a.lastIndexOf(':');
             if (colon >= 0 && a.indexOf(':') == colon) {
                 host = a.substring(0, colon);
-                Integer p = Values.toInt(a.substring(colon + 1));
+                Integer p = Values.toPort(a.substring(colon + 1));
                 port = p != null ? p : port;
             } else {
                 host = a;

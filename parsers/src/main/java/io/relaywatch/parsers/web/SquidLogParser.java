@@ -46,17 +46,17 @@ public final class SquidLogParser extends NamedLogParser {
         }
         Instant ts = ZeekTime.epoch(f[0]);
         int slash = f[3].indexOf('/');
-        Integer status = slash > 0 ? Values.toInt(f[3].substring(slash + 1)) : null;
+        Integer status = slash > 0 ? Values.toStatus(f[3].substring(slash + 1)) : null;
         if (ts == null || slash <= 0 || status == null || Values.toLong(f[1]) == null) {
             return ParseResult.rejected("not a Squid access.log line: needs 'epoch.ms elapsed client CODE/status'");
         }
         EventRecord row = new EventRecord(Tables.HTTP_REQUESTS);
         row.set(TS, ts);
-        row.set(DURATION_MS, Values.toLong(f[1]));
-        row.set(CLIENT_IP, f[2]);
+        row.set(DURATION_MS, Values.toCount(f[1]));
+        row.set(CLIENT_IP, Values.ipOrHost(f[2]));
         row.set(PROXY_ACTION, f[3].substring(0, slash));
         row.set(STATUS, status);
-        row.set(BYTES_SENT, Values.toLong(f[4]));
+        row.set(BYTES_SENT, Values.toCount(f[4]));
         row.set(METHOD, Values.orNull(f[5]));
         row.set(TARGET, f[6]);
         RequestTargets.fill(row, f[5], f[6], null);
