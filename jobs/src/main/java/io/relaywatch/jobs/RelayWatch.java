@@ -6,6 +6,7 @@ import io.relaywatch.jobs.detect.FindingsSummary;
 import io.relaywatch.jobs.ingest.FileSummary;
 import io.relaywatch.jobs.ingest.IngestJob;
 import io.relaywatch.jobs.ingest.IngestOptions;
+import io.relaywatch.jobs.report.ReportWriter;
 import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
 import io.relaywatch.schema.Column;
@@ -30,7 +31,10 @@ public final class RelayWatch {
             usage: relaywatch <command> [options]
 
               analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY] [--config FILE] [--replace true]
-                  the main job: ingest PATH... into DIR/warehouse, then detect; prints both summaries
+                  the main job: ingest PATH... into DIR/warehouse, then detect; prints both summaries and writes
+                  DIR/report/index.html
+              report --warehouse WAREHOUSE --out FILE_OR_DIR
+                  write the HTML report of a warehouse (one self-contained page) to FILE (.html) or DIR/index.html
               detect --warehouse WAREHOUSE [--config FILE]
                   run the detection rules over an ingested warehouse into its findings and blocklist tables
               blocklist --warehouse WAREHOUSE [--export postfix|iptables|nginx|csv]
@@ -76,6 +80,7 @@ public final class RelayWatch {
                 case "sql" -> sql(rest, out, err);
                 case "serve-sql" -> serveSql(rest, out);
                 case "detect" -> detect(rest, out);
+                case "report" -> report(rest, out);
                 case "blocklist" -> blocklist(rest, out);
                 case "formats" -> formats(out);
                 case "tables" -> tables(rest, out);
@@ -132,6 +137,10 @@ public final class RelayWatch {
         }
         out.println("tables written to " + warehouse + "; query them with: ./relaywatch sql --warehouse "
                 + warehouse + " \"SELECT ...\"");
+        if (analyze) {
+            out.println("report written to " + ReportWriter.write(spark, warehouse, new Path(out0, "report")
+                    .toString()));
+        }
         return result.files().stream().allMatch(FileSummary::balances) ? 0 : 1;
     }
 
@@ -147,6 +156,21 @@ public final class RelayWatch {
             throw new CommandLine.UsageException("no relaywatch tables under " + warehouse + " (run ingest first)");
         }
         FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);
+        return 0;
+    }
+
+    private static int report(List<String> args, PrintStream out) throws java.io.IOException {
+        CommandLine cli = new CommandLine(args, Set.of("warehouse", "out"));
+        if (!cli.positional().isEmpty()) {
+            throw new CommandLine.UsageException("report takes no positional arguments");
+        }
+        String warehouse = cli.required("warehouse");
+        String target = cli.required("out");
+        SparkSession spark = session();
+        if (!Warehouse.exists(spark, warehouse, Tables.FINDINGS)) {
+            throw new CommandLine.UsageException("no findings under " + warehouse + " (run detect or analyze first)");
+        }
+        out.println("report written to " + ReportWriter.write(spark, warehouse, target));
         return 0;
     }
 

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public enum TriageQuery {
     FINDINGS_OVERVIEW,
+    FINDINGS_RANKED,
     TOP_OFFENDERS,
     TOP_COUNTRIES,
     MAIL_TIMELINE,
