@@ -48,6 +48,13 @@ public final class DetectJob {
 
     /** Runs every rule over the registered views; returns the findings (also written when warehouse is non-null). */
     public static Dataset<Row> run(SparkSession spark, String warehouse, DetectConfig config) {
+        try {
+            // a writer: finishes (or undoes) what an interrupted run left, so it reads whole tables
+            WarehouseCommit.recover(new org.apache.hadoop.fs.Path(warehouse)
+                    .getFileSystem(spark.sparkContext().hadoopConfiguration()), warehouse);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the warehouse " + warehouse, e);
+        }
         Warehouse.registerViews(spark, warehouse);
         // the three derived tables are written aside and swapped in together at the end: a crash leaves the previous
         // findings in place, never a half-written table

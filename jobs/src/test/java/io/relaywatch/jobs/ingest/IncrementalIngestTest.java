@@ -179,7 +179,8 @@ class IncrementalIngestTest {
                 .toString());
         assertEquals(1, next.files().size(), "the new file is read by the next run");
         assertEquals(next.files().get(0).rows(), rows(Tables.FIREWALL_EVENTS));
-        assertFalse(Files.exists(Path.of(warehouse, "_staging")));
+        Path staging = Path.of(warehouse, "_staging");
+        assertTrue(!Files.exists(staging) || Files.list(staging).findAny().isEmpty(), "no run left in staging");
     }
 
     @Test
@@ -203,6 +204,7 @@ class IncrementalIngestTest {
     @Test
     void anUnwritableWarehouseIsAClearError() throws IOException {
         setUp();
+        SparkTestSupport.spark();
         Path blocker = dir.resolve("not-a-folder");
         Files.writeString(blocker, "a file where the warehouse's parent should be");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -214,5 +216,26 @@ class IncrementalIngestTest {
         assertTrue(message.contains("not-a-folder"), message);
         assertFalse(Files.exists(blocker.resolve("warehouse")));
         assertTrue(new File(blocker.toString()).isFile(), "nothing else was touched");
+    }
+
+    @Test
+    void aCorruptParquetFileIsNamedNotSkipped() throws IOException {
+        setUp();
+        ingest(false, logs);
+        Path table = Path.of(warehouse, Tables.SMTP_EVENTS.name());
+        Path victim;
+        try (var files = Files.walk(table)) {
+            victim = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.writeString(victim, "this is not parquet any more");
+        Files.deleteIfExists(victim.resolveSibling("." + victim.getFileName() + ".crc"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RelayWatch.run(List.of("sql", "--warehouse", warehouse, "SELECT count(*) FROM smtp_events"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code, "no count from a table with an unreadable file");
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains(victim.getFileName().toString()), message);
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("row"), "no result printed");
     }
 }
