@@ -30,7 +30,7 @@ public final class RelayWatch {
     static final String USAGE = """
             usage: relaywatch <command> [options]
 
-              analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY] [--config FILE]
+              analyze PATH... --out DIR [--format NAME] [--tz ZONE] [--year YYYY] [--config FILE] [--replace true]
                   the main job: ingest PATH... into DIR/warehouse, then detect; prints both summaries and writes
                   DIR/report/index.html
               report --warehouse WAREHOUSE --out FILE_OR_DIR
@@ -39,8 +39,9 @@ public final class RelayWatch {
                   run the detection rules over an ingested warehouse into its findings and blocklist tables
               blocklist --warehouse WAREHOUSE [--export postfix|iptables|nginx|csv]
                   print the blocklist in a form the named software reads (default csv)
-              ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY]
-                  parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables
+              ingest PATH... --out WAREHOUSE [--format NAME] [--tz ZONE] [--year YYYY] [--replace true]
+                  parse log files or folders (plain, .gz, .bz2; format detected per file) into Parquet tables;
+                  files ingested before are skipped, changed ones replaced, new ones added (--replace true: start over)
               sql --warehouse WAREHOUSE [--format table|csv|json] [--limit N] ["SELECT ..." | --query NAME | --file F]
                   [--param NAME=VALUE ...]
                   query the tables (%s); a triage query by NAME (list: --query list) or a .sql file;
@@ -104,8 +105,8 @@ public final class RelayWatch {
     }
 
     private static int ingest(List<String> args, boolean analyze, PrintStream out) throws Exception {
-        CommandLine cli = new CommandLine(args, analyze ? Set.of("out", "format", "tz", "year", "config")
-                : Set.of("out", "format", "tz", "year"));
+        CommandLine cli = new CommandLine(args, analyze ? Set.of("out", "format", "tz", "year", "config", "replace")
+                : Set.of("out", "format", "tz", "year", "replace"));
         if (cli.positional().isEmpty()) {
             throw new CommandLine.UsageException("give at least one log file or folder");
         }
@@ -120,8 +121,16 @@ public final class RelayWatch {
                 System.currentTimeMillis());
         DetectConfig config = analyze ? config(cli.option("config")) : null;
         SparkSession spark = session();
-        IngestJob.Result result = IngestJob.run(spark, cli.positional(), warehouse, options);
-        FileSummary.print(result.files(), out);
+        boolean replace = Boolean.parseBoolean(cli.option("replace", "false"));
+        IngestJob.Result result = IngestJob.run(spark, cli.positional(), warehouse, options, replace);
+        result.notes().forEach(note -> out.println("note: " + note));
+        if (!result.files().isEmpty()) {
+            FileSummary.print(result.files(), out);
+        }
+        if (!result.unchanged().isEmpty()) {
+            out.println(result.unchanged().size() + " file(s) unchanged since they were ingested (same path, size and "
+                    + "time): not read again" + (result.files().isEmpty() ? "; nothing new to ingest" : ""));
+        }
         if (analyze) {
             out.println();
             FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);

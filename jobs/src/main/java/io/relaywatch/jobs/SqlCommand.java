@@ -34,6 +34,19 @@ public final class SqlCommand {
 
     /** Registers the warehouse's tables as views; a folder without any is a usage error. */
     public static void registerWarehouse(SparkSession spark, String warehouse) {
+        List<String> pending;
+        try {
+            pending = WarehouseCommit.pendingCommits(new org.apache.hadoop.fs.Path(warehouse)
+                    .getFileSystem(spark.sparkContext().hadoopConfiguration()), warehouse);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the warehouse " + warehouse, e);
+        }
+        if (!pending.isEmpty()) {
+            // a commit is being carried out, or was cut off: its tables are partly in place
+            throw new IllegalStateException("the warehouse " + warehouse + " has an unfinished commit (run "
+                    + String.join(", ", pending) + "), so its tables may be incomplete; run relaywatch ingest or "
+                    + "detect on it again to complete it");
+        }
         if (Warehouse.registerViews(spark, warehouse) == 0) {
             throw new CommandLine.UsageException("no relaywatch tables under " + warehouse
                     + " (run ingest or analyze first)");

@@ -5,7 +5,7 @@ import static io.relaywatch.schema.FieldType.STRING;
 import static io.relaywatch.schema.FieldType.TIMESTAMP;
 
 /**
- * Columns of {@code ingest_files}: one row per input file of an ingest run, with its line accounting. For every file
+ * Columns of {@code ingest_files}: one row per input file ingested (a file read again because it changed replaces its row), with its line accounting. For every file
  * {@code lines_read = lines_parsed + lines_rejected + lines_skipped}.
  */
 public enum IngestFileColumn implements Column {
@@ -13,6 +13,8 @@ public enum IngestFileColumn implements Column {
     LOG_FORMAT(STRING, "event.dataset", "Format the file was read as ('unknown' if none was recognized)."),
     FORMAT_SOURCE(STRING, "", "How the format was chosen: 'forced' (--format), the detection result, or why none was found."),
     FILE_SIZE(LONG, "file.size", "Size of the file on disk in bytes (compressed size for .gz/.bz2)."),
+    FILE_MODIFIED(TIMESTAMP, "file.mtime", "Modification time of the file when it was read, in UTC."),
+    CHECKSUM(STRING, "file.hash.sha256", "SHA-256 of the file's bytes as stored (compressed for .gz/.bz2), hex; null if the file could not be read to its end."),
     LINES_READ(LONG, "", "Lines read from the decompressed file."),
     LINES_PARSED(LONG, "", "Lines that produced at least one table row (including those parsed in part)."),
     LINES_PARTIAL(LONG, "", "Of the parsed lines, those parsed only in part (also listed in rejected_lines)."),
@@ -20,6 +22,8 @@ public enum IngestFileColumn implements Column {
     LINES_SKIPPED(LONG, "", "Header, directive, comment and blank lines the format defines as carrying no event."),
     ROWS_WRITTEN(LONG, "", "Rows written to the event table (a line naming several recipients gives several rows)."),
     FILE_ERROR(STRING, "error.message", "A file-level problem (truncated archive, unreadable file), or null."),
+    DUPLICATE_OF(STRING, "", "When the same bytes (checksum) were already ingested under another path, that path: this file's lines are counted but its rows are not written again."),
+    INGEST_RUN(STRING, "", "Id of the ingest run that read the file (its start time and a random suffix)."),
     INGESTED_AT(TIMESTAMP, "event.ingested", "When the ingest run started, in UTC.");
 
     private final Spec spec;

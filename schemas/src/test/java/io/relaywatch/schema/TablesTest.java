@@ -41,7 +41,7 @@ class TablesTest {
                 assertTrue(column.columnName().matches("[a-z][a-z0-9_]*"), where + " is not snake_case");
                 assertTrue(seen.add(column.columnName()), where + " is declared twice");
                 assertTrue(column.doc().length() > 15 && column.doc().endsWith("."), where + " needs a sentence of doc");
-                assertTrue(column.ecs().isEmpty() || column.ecs().matches("@?[a-z_]+(\\.[a-z_]+)*"),
+                assertTrue(column.ecs().isEmpty() || column.ecs().matches("@?[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*"),
                         where + " has a malformed ECS name " + column.ecs());
             }
         }

@@ -2,6 +2,7 @@ package io.relaywatch.jobs.detect;
 
 import io.relaywatch.jobs.SparkSchemas;
 import io.relaywatch.jobs.Warehouse;
+import io.relaywatch.jobs.WarehouseCommit;
 import io.relaywatch.schema.FindingColumn;
 import io.relaywatch.schema.Tables;
 import org.apache.spark.sql.Column;
@@ -47,14 +48,38 @@ public final class DetectJob {
 
     /** Runs every rule over the registered views; returns the findings (also written when warehouse is non-null). */
     public static Dataset<Row> run(SparkSession spark, String warehouse, DetectConfig config) {
+        try {
+            // a writer: finishes (or undoes) what an interrupted run left, so it reads whole tables
+            WarehouseCommit.recover(new org.apache.hadoop.fs.Path(warehouse)
+                    .getFileSystem(spark.sparkContext().hadoopConfiguration()), warehouse);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the warehouse " + warehouse, e);
+        }
         Warehouse.registerViews(spark, warehouse);
+        // the three derived tables are written aside and swapped in together at the end: a crash leaves the previous
+        // findings in place, never a half-written table
+        String run = io.relaywatch.jobs.ingest.IngestOptions.newRunId(System.currentTimeMillis()) + "-detect";
+        org.apache.hadoop.fs.Path runFolder = WarehouseCommit.runFolder(warehouse, run);
         Dataset<Row> findings = detect(spark, config);
-        findings.write().mode(SaveMode.Overwrite).parquet(Warehouse.tablePath(warehouse, Tables.FINDINGS));
-        Dataset<Row> written = Warehouse.read(spark, warehouse, Tables.FINDINGS);
-        blocklist(spark, written, config).write().mode(SaveMode.Overwrite)
-                .parquet(Warehouse.tablePath(warehouse, Tables.BLOCKLIST));
-        ipInfo(spark).write().mode(SaveMode.Overwrite).parquet(Warehouse.tablePath(warehouse, Tables.IP_INFO));
-        return written;
+        findings.write().parquet(new org.apache.hadoop.fs.Path(runFolder, Tables.FINDINGS.name()).toString());
+        Dataset<Row> written = spark.read().schema(SparkSchemas.structType(Tables.FINDINGS))
+                .parquet(new org.apache.hadoop.fs.Path(runFolder, Tables.FINDINGS.name()).toString());
+        blocklist(spark, written, config).write()
+                .parquet(new org.apache.hadoop.fs.Path(runFolder, Tables.BLOCKLIST.name()).toString());
+        ipInfo(spark).write().parquet(new org.apache.hadoop.fs.Path(runFolder, Tables.IP_INFO.name()).toString());
+        List<WarehouseCommit.Op> swaps = new ArrayList<>();
+        for (var table : List.of(Tables.FINDINGS, Tables.BLOCKLIST, Tables.IP_INFO)) {
+            swaps.add(WarehouseCommit.Op.swap(new org.apache.hadoop.fs.Path(runFolder, table.name()),
+                    new org.apache.hadoop.fs.Path(Warehouse.tablePath(warehouse, table)),
+                    new org.apache.hadoop.fs.Path(runFolder, "previous/" + table.name())));
+        }
+        try {
+            WarehouseCommit.commit(runFolder.getFileSystem(spark.sparkContext().hadoopConfiguration()), runFolder,
+                    swaps);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot commit the findings to " + warehouse, e);
+        }
+        return Warehouse.read(spark, warehouse, Tables.FINDINGS);
     }
 
     /** Every outside address of the event tables with its country, AS and network (uses detect()'s functions). */

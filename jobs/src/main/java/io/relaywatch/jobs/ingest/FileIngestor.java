@@ -50,6 +50,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private final ArrayDeque<StagedRow> pending = new ArrayDeque<>();
 
     private LineReader reader;
+    private java.security.DigestInputStream raw;
     private FileParser parser;
     private String formatName = "unknown";
     private String formatSource;
@@ -121,7 +122,8 @@ public final class FileIngestor implements Iterator<StagedRow> {
     }
 
     private void start() throws IOException {
-        Decompression.Opened opened = Decompression.open(opener.open(file.uri()));
+        raw = new java.security.DigestInputStream(opener.open(file.uri()), sha256());
+        Decompression.Opened opened = Decompression.open(raw);
         reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
         ParseContext context = new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
         if (options.forcedFormat() != null) {
@@ -247,6 +249,8 @@ public final class FileIngestor implements Iterator<StagedRow> {
         row.set(IngestFileColumn.LOG_FORMAT, formatName);
         row.set(IngestFileColumn.FORMAT_SOURCE, formatSource);
         row.set(IngestFileColumn.FILE_SIZE, file.size());
+        row.set(IngestFileColumn.FILE_MODIFIED, Instant.ofEpochMilli(file.modified()));
+        row.set(IngestFileColumn.CHECKSUM, checksum());
         row.set(IngestFileColumn.LINES_READ, read);
         row.set(IngestFileColumn.LINES_PARSED, parsed);
         row.set(IngestFileColumn.LINES_PARTIAL, partial);
@@ -254,6 +258,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         row.set(IngestFileColumn.LINES_SKIPPED, skipped);
         row.set(IngestFileColumn.ROWS_WRITTEN, rows);
         row.set(IngestFileColumn.FILE_ERROR, fileError);
+        row.set(IngestFileColumn.INGEST_RUN, options.runId());
         row.set(IngestFileColumn.INGESTED_AT, Instant.ofEpochMilli(options.runStartedAt()));
         return row.values();
     }
@@ -275,6 +280,30 @@ public final class FileIngestor implements Iterator<StagedRow> {
             }
         }
         return Instant.ofEpochMilli(file.modified());
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /**
+     * SHA-256 of all the file's stored bytes: what the line reader did not consume (after a decompression error, or
+     * bytes past the end of a compressed stream) is read here, so the checksum identifies the file, not the read.
+     */
+    private String checksum() {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            raw.transferTo(java.io.OutputStream.nullOutputStream());
+            return java.util.HexFormat.of().formatHex(raw.getMessageDigest().digest());
+        } catch (IOException e) {
+            return null; // the bytes themselves could not be read: the file error says so
+        }
     }
 
     private void closeQuietly() {

@@ -2,10 +2,12 @@ package io.relaywatch.jobs.ingest;
 
 import io.relaywatch.jobs.SparkSchemas;
 import io.relaywatch.jobs.Warehouse;
+import io.relaywatch.jobs.WarehouseCommit;
 import io.relaywatch.schema.IngestFileColumn;
 import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -22,24 +24,43 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * Ingest: every input file is parsed in one task (so stateful formats see their header lines and line numbers are
  * exact), into one staged dataset holding a struct per table; it is persisted once and each table is written from it
  * as Parquet, so every line is parsed exactly once however many tables it feeds.
+ *
+ * <p>Ingest is incremental and idempotent: a file already ingested with the same path, size and modification time is
+ * not read again; a file whose size or time changed (a log that grew) replaces its earlier rows; a file whose bytes
+ * (SHA-256) were already ingested under another path is counted but its rows are not written twice. A run's tables are
+ * written under the warehouse's staging folder and committed at the end ({@link WarehouseCommit}), so an interrupted
+ * run leaves nothing half-written visible, and the next run completes or undoes it.
  */
 public final class IngestJob {
 
     private IngestJob() {
     }
 
-    /** What an ingest run did: the per-file accounting rows, sorted by file. */
-    public record Result(List<FileSummary> files) {
+    /**
+     * What an ingest run did.
+     *
+     * @param files     the accounting rows of the files read in this run, sorted by file
+     * @param unchanged files skipped because they were ingested before with the same path, size and time
+     * @param notes     what was done about runs an earlier crash left behind
+     */
+    public record Result(List<FileSummary> files, List<String> unchanged, List<String> notes) {
     }
 
     /** Builds the staged schema: {@code table} plus one nullable struct per table, named after it. */
@@ -54,12 +75,39 @@ public final class IngestJob {
 
     public static Result run(SparkSession spark, List<String> inputs, String warehouse, IngestOptions options)
             throws IOException {
+        return run(spark, inputs, warehouse, options, false);
+    }
+
+    /** Ingests the inputs; with {@code replace}, the run's tables replace everything ingested before. */
+    public static Result run(SparkSession spark, List<String> inputs, String warehouse, IngestOptions options,
+                             boolean replace) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-        List<InputFile> files = InputFiles.list(inputs, hadoopConf);
-        if (files.isEmpty()) {
+        FileSystem fs = new Path(warehouse).getFileSystem(hadoopConf);
+        List<String> notes = WarehouseCommit.recover(fs, warehouse);
+        List<InputFile> listed = InputFiles.list(inputs, hadoopConf);
+        if (listed.isEmpty()) {
             throw new IllegalArgumentException("no input files under " + inputs);
         }
+        Map<String, Row> committed = replace ? Map.of() : committedFiles(spark, warehouse);
+        List<InputFile> files = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
+        for (InputFile file : listed) {
+            Row before = committed.get(file.uri());
+            if (before != null && sameFile(before, file)) {
+                unchanged.add(file.uri());
+            } else {
+                if (before != null) {
+                    changed.add(file.uri());
+                }
+                files.add(file);
+            }
+        }
+        if (files.isEmpty()) {
+            return new Result(List.of(), unchanged, notes);
+        }
+
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoopConf));
         int tableCount = Tables.INGESTED.size();
         List<String> tableNames = Tables.INGESTED.stream().map(TableSchema::name).toList();
@@ -86,24 +134,135 @@ public final class IngestJob {
         });
         Dataset<Row> all = spark.createDataFrame(staged, stagedSchema()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            List<Row> fileRows = markDuplicates(all.filter(col("table").equalTo(Tables.INGEST_FILES.name()))
+                    .select(Tables.INGEST_FILES.name() + ".*").collectAsList(), committed, changed);
+            List<String> duplicates = fileRows.stream()
+                    .filter(r -> !r.isNullAt(IngestFileColumn.DUPLICATE_OF.ordinal()))
+                    .map(r -> r.getString(IngestFileColumn.SOURCE_FILE.ordinal())).toList();
+            Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
+            List<WarehouseCommit.Op> ops = new ArrayList<>();
             for (TableSchema table : Tables.INGESTED) {
-                Dataset<Row> rows = all.filter(col("table").equalTo(table.name())).select(table.name() + ".*");
-                var writer = rows.write().mode(SaveMode.Overwrite);
-                // an empty partitioned write leaves no file at all; unpartitioned, Spark writes one file holding the
-                // schema, so that any Parquet reader (DuckDB too) sees an empty table rather than no table
-                if (table.partitionColumn() != null && !rows.isEmpty()) {
-                    writer = writer.partitionBy(table.partitionColumn().columnName());
+                Dataset<Row> rows = table == Tables.INGEST_FILES
+                        ? spark.createDataFrame(fileRows, SparkSchemas.structType(table))
+                        : all.filter(col("table").equalTo(table.name())).select(table.name() + ".*");
+                if (!duplicates.isEmpty() && table != Tables.INGEST_FILES) {
+                    rows = rows.filter(not(col("source_file").isin(duplicates.toArray())));
                 }
-                writer.parquet(Warehouse.tablePath(warehouse, table));
+                Path tableFolder = new Path(Warehouse.tablePath(warehouse, table));
+                List<Path> existing = WarehouseCommit.dataFiles(fs, tableFolder);
+                if (replace) {
+                    existing.forEach(file -> ops.add(WarehouseCommit.Op.delete(file)));
+                } else if (!changed.isEmpty() && !existing.isEmpty()) {
+                    supersede(spark, fs, table, tableFolder, changed, new Path(runFolder, "rewritten/" + table.name()),
+                            ops);
+                }
+                Path stagedTable = new Path(runFolder, table.name());
+                write(rows, table, stagedTable.toString());
+                moveInto(fs, stagedTable, tableFolder, ops);
             }
+            WarehouseCommit.commit(fs, runFolder, ops);
             List<FileSummary> summaries = new ArrayList<>();
-            for (Row row : Warehouse.read(spark, warehouse, Tables.INGEST_FILES)
-                    .orderBy(IngestFileColumn.SOURCE_FILE.columnName()).collectAsList()) {
+            for (Row row : fileRows) {
                 summaries.add(FileSummary.of(row));
             }
-            return new Result(summaries);
+            summaries.sort(java.util.Comparator.comparing(FileSummary::file));
+            return new Result(summaries, unchanged, notes);
         } finally {
             all.unpersist();
+        }
+    }
+
+    /** The last committed ingest_files row of every file, by URI. */
+    private static Map<String, Row> committedFiles(SparkSession spark, String warehouse) {
+        Map<String, Row> rows = new HashMap<>();
+        if (Warehouse.exists(spark, warehouse, Tables.INGEST_FILES)) {
+            for (Row row : Warehouse.read(spark, warehouse, Tables.INGEST_FILES).collectAsList()) {
+                rows.put(row.getString(IngestFileColumn.SOURCE_FILE.ordinal()), row);
+            }
+        }
+        return rows;
+    }
+
+    private static boolean sameFile(Row before, InputFile file) {
+        int modified = IngestFileColumn.FILE_MODIFIED.ordinal();
+        return !before.isNullAt(modified) && before.getLong(IngestFileColumn.FILE_SIZE.ordinal()) == file.size()
+                && ((Instant) before.get(modified)).toEpochMilli() == file.modified();
+    }
+
+    /**
+     * Marks files whose bytes were ingested before under another path, or earlier in this run's order: they keep
+     * their accounting row, with {@code duplicate_of} set and no rows written.
+     */
+    private static List<Row> markDuplicates(List<Row> fileRows, Map<String, Row> committed, Set<String> changed) {
+        Map<String, String> owner = new HashMap<>();
+        int checksum = IngestFileColumn.CHECKSUM.ordinal();
+        int duplicateOf = IngestFileColumn.DUPLICATE_OF.ordinal();
+        for (Row row : committed.values()) {
+            String uri = row.getString(IngestFileColumn.SOURCE_FILE.ordinal());
+            if (!row.isNullAt(checksum) && row.isNullAt(duplicateOf) && !changed.contains(uri)) {
+                owner.putIfAbsent(row.getString(checksum), uri);
+            }
+        }
+        List<Row> sorted = new ArrayList<>(fileRows);
+        sorted.sort(java.util.Comparator.comparing(r -> r.getString(IngestFileColumn.SOURCE_FILE.ordinal())));
+        List<Row> marked = new ArrayList<>();
+        for (Row row : sorted) {
+            String uri = row.getString(IngestFileColumn.SOURCE_FILE.ordinal());
+            String first = row.isNullAt(checksum) ? null : owner.putIfAbsent(row.getString(checksum), uri);
+            if (first == null || first.equals(uri)) {
+                marked.add(row);
+                continue;
+            }
+            Object[] values = new Object[row.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(i);
+            }
+            values[duplicateOf] = first;
+            values[IngestFileColumn.ROWS_WRITTEN.ordinal()] = 0L;
+            marked.add(RowFactory.create(values));
+        }
+        return marked;
+    }
+
+    /**
+     * Files read again because they changed: the table's files holding their old rows are rewritten without them
+     * (into the run's staging folder) and replaced at commit.
+     */
+    private static void supersede(SparkSession spark, FileSystem fs, TableSchema table, Path tableFolder,
+                                  Set<String> changed, Path rewritten, List<WarehouseCommit.Op> ops)
+            throws IOException {
+        Object[] uris = changed.toArray();
+        Dataset<Row> current = spark.read().schema(SparkSchemas.structType(table))
+                .option("basePath", tableFolder.toString()).parquet(tableFolder.toString());
+        List<String> affected = current.where(col("source_file").isin(uris)).select(input_file_name())
+                .distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+        if (affected.isEmpty()) {
+            return;
+        }
+        Dataset<Row> kept = spark.read().schema(SparkSchemas.structType(table))
+                .option("basePath", tableFolder.toString()).parquet(affected.toArray(new String[0]))
+                .where(not(col("source_file").isin(uris)));
+        write(kept, table, rewritten.toString());
+        moveInto(fs, rewritten, tableFolder, ops);
+        affected.forEach(file -> ops.add(WarehouseCommit.Op.delete(new Path(file))));
+    }
+
+    /** Writes one table's rows as Parquet, partitioned as declared. */
+    private static void write(Dataset<Row> rows, TableSchema table, String folder) {
+        var writer = rows.write().mode(SaveMode.ErrorIfExists);
+        if (table.partitionColumn() != null) {
+            // an empty partitioned write leaves no file: the table reads as empty through its declared schema
+            writer.partitionBy(table.partitionColumn().columnName()).parquet(folder);
+        } else {
+            // one file even when empty, holding the schema, so that any Parquet reader sees an empty table
+            writer.parquet(folder);
+        }
+    }
+
+    private static void moveInto(FileSystem fs, Path staged, Path tableFolder, List<WarehouseCommit.Op> ops)
+            throws IOException {
+        for (Path file : WarehouseCommit.dataFiles(fs, staged)) {
+            ops.add(WarehouseCommit.Op.move(file, new Path(tableFolder, WarehouseCommit.relative(staged, file))));
         }
     }
 }

@@ -1,0 +1,241 @@
+package io.relaywatch.jobs.ingest;
+
+import io.relaywatch.jobs.RelayWatch;
+import io.relaywatch.jobs.SparkTestSupport;
+import io.relaywatch.jobs.Warehouse;
+import io.relaywatch.schema.Tables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Re-running ingest: unchanged files are not read again, new files are added, a grown file replaces its rows, the same
+ * bytes under another path are not written twice; and a run killed before or during its commit leaves the tables as
+ * they were (or completes them on the next run), never with duplicated or lost rows.
+ */
+class IncrementalIngestTest {
+
+    static final Path SAMPLES = Path.of(System.getProperty("relaywatch.samples", "../sample-logs"));
+
+    @TempDir
+    Path dir;
+
+    private Path logs;
+    private String warehouse;
+
+    private void copySample(String relative, String as) throws IOException {
+        Path target = logs.resolve(as);
+        Files.createDirectories(target.getParent());
+        Files.copy(SAMPLES.resolve(relative), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private IngestJob.Result ingest(boolean replace, Path... inputs) throws IOException {
+        List<String> paths = Arrays.stream(inputs).map(Path::toString).toList();
+        return IngestJob.run(SparkTestSupport.spark(), paths, warehouse,
+                new IngestOptions(null, "Europe/Berlin", 2026, System.currentTimeMillis()), replace);
+    }
+
+    private long rows(io.relaywatch.schema.TableSchema table) {
+        return Warehouse.read(SparkTestSupport.spark(), warehouse, table).count();
+    }
+
+    private long rowsOf(io.relaywatch.schema.TableSchema table, String fileName) {
+        return Warehouse.read(SparkTestSupport.spark(), warehouse, table)
+                .where(org.apache.spark.sql.functions.col("source_file").endsWith("/" + fileName)).count();
+    }
+
+    private void setUp() throws IOException {
+        logs = dir.resolve("logs");
+        warehouse = dir.resolve("warehouse").toString();
+        copySample("legacy-sendmail/maillog-20261116", "mail/maillog-20261116");
+        copySample("legacy-smtp/ex261112.log", "mail/ex261112.log");
+    }
+
+    @Test
+    void sameFilesTwiceAddNothingAndNewFilesAreAdded() throws IOException {
+        setUp();
+        IngestJob.Result first = ingest(false, logs);
+        assertEquals(2, first.files().size());
+        long smtp = rows(Tables.SMTP_EVENTS);
+        assertTrue(smtp > 0);
+
+        IngestJob.Result again = ingest(false, logs);
+        assertEquals(List.of(), again.files(), "nothing read again");
+        assertEquals(2, again.unchanged().size());
+        assertEquals(smtp, rows(Tables.SMTP_EVENTS));
+        assertEquals(2, rows(Tables.INGEST_FILES));
+
+        copySample("ws-finance-07/pfirewall.log", "fw/pfirewall.log");
+        IngestJob.Result third = ingest(false, logs);
+        assertEquals(1, third.files().size(), "only the new file is read");
+        assertEquals(smtp, rows(Tables.SMTP_EVENTS));
+        assertEquals(third.files().get(0).rows(), rows(Tables.FIREWALL_EVENTS));
+        assertEquals(3, rows(Tables.INGEST_FILES));
+    }
+
+    @Test
+    void aGrownFileReplacesItsRows() throws IOException {
+        setUp();
+        ingest(false, logs);
+        long otherFile = rowsOf(Tables.SMTP_EVENTS, "ex261112.log");
+        Path maillog = logs.resolve("mail/maillog-20261116");
+        List<String> lines = Files.readAllLines(maillog);
+        // the log grew: its first 20 lines again, as new events appended at the end
+        Files.write(maillog, lines.subList(0, 20), StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(maillog, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        IngestJob.Result result = ingest(false, logs);
+        assertEquals(1, result.files().size());
+        FileSummary grown = result.files().get(0);
+        assertEquals(lines.size() + 20, grown.read());
+        assertEquals(grown.rows(), rowsOf(Tables.SMTP_EVENTS, "maillog-20261116"), "old rows replaced, not added to");
+        assertEquals(otherFile, rowsOf(Tables.SMTP_EVENTS, "ex261112.log"), "the other file's rows untouched");
+        assertEquals(2, rows(Tables.INGEST_FILES));
+        assertEquals(lines.size() + 20, Warehouse.read(SparkTestSupport.spark(), warehouse, Tables.INGEST_FILES)
+                .where("source_file LIKE '%maillog-20261116'").first().getLong(
+                        io.relaywatch.schema.IngestFileColumn.LINES_READ.ordinal()));
+    }
+
+    @Test
+    void theSameBytesUnderAnotherPathAreNotWrittenTwice() throws IOException {
+        setUp();
+        ingest(false, logs);
+        long smtp = rows(Tables.SMTP_EVENTS);
+        copySample("legacy-sendmail/maillog-20261116", "archive-copy/maillog-20261116.bak");
+        IngestJob.Result result = ingest(false, logs);
+        assertEquals(1, result.files().size());
+        assertEquals(0, result.files().get(0).rows());
+        assertEquals(smtp, rows(Tables.SMTP_EVENTS));
+        Row copy = Warehouse.read(SparkTestSupport.spark(), warehouse, Tables.INGEST_FILES)
+                .where("source_file LIKE '%.bak'").first();
+        assertTrue(copy.getString(io.relaywatch.schema.IngestFileColumn.DUPLICATE_OF.ordinal())
+                .endsWith("mail/maillog-20261116"));
+        assertTrue(copy.getLong(io.relaywatch.schema.IngestFileColumn.LINES_READ.ordinal()) > 0, "still counted");
+    }
+
+    @Test
+    void replaceStartsOver() throws IOException {
+        setUp();
+        ingest(false, logs);
+        copySample("ws-finance-07/pfirewall.log", "fw/pfirewall.log");
+        IngestJob.Result result = ingest(true, logs.resolve("fw"));
+        assertEquals(1, result.files().size());
+        assertEquals(0, rows(Tables.SMTP_EVENTS));
+        assertEquals(1, rows(Tables.INGEST_FILES));
+        assertTrue(rows(Tables.FIREWALL_EVENTS) > 0);
+    }
+
+    /** Runs ingest in its own JVM with a fault that ends it as a kill would (Runtime.halt: no cleanup runs). */
+    private int ingestInChildJvm(String fault) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(System.getProperty("relaywatch.java17.opens", "").trim().split("\\s+")));
+        command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Drelaywatch.fault=" + fault,
+                "-cp", System.getProperty("java.class.path"), RelayWatch.class.getName(),
+                "ingest", logs.toString(), "--out", warehouse, "--tz", "Europe/Berlin", "--year", "2026"));
+        ProcessBuilder pb = new ProcessBuilder(command.stream().filter(s -> !s.isEmpty()).toList());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(dir.resolve("child-" + fault + ".log").toFile());
+        Process process = pb.start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "child ingest finished");
+        return process.exitValue();
+    }
+
+    @Test
+    void aRunKilledBeforeItsCommitLeavesNothingAndIsRolledBack() throws Exception {
+        setUp();
+        ingest(false, logs);
+        long smtp = rows(Tables.SMTP_EVENTS);
+        copySample("ws-finance-07/pfirewall.log", "fw/pfirewall.log");
+        assertEquals(137, ingestInChildJvm("halt-before-commit"));
+        assertEquals(smtp, rows(Tables.SMTP_EVENTS));
+        assertEquals(0, rows(Tables.FIREWALL_EVENTS), "the killed run's table is not visible");
+        assertEquals(2, rows(Tables.INGEST_FILES));
+
+        IngestJob.Result next = ingest(false, logs);
+        assertTrue(next.notes().stream().anyMatch(n -> n.startsWith("rolled back interrupted run")), next.notes()
+                .toString());
+        assertEquals(1, next.files().size(), "the new file is read by the next run");
+        assertEquals(next.files().get(0).rows(), rows(Tables.FIREWALL_EVENTS));
+        Path staging = Path.of(warehouse, "_staging");
+        assertTrue(!Files.exists(staging) || Files.list(staging).findAny().isEmpty(), "no run left in staging");
+    }
+
+    @Test
+    void aRunKilledDuringItsCommitIsCompletedByTheNextRun() throws Exception {
+        setUp();
+        copySample("ws-finance-07/pfirewall.log", "fw/pfirewall.log");
+        assertEquals(137, ingestInChildJvm("halt-during-commit"));
+        assertTrue(Files.exists(Path.of(warehouse, "_staging")), "the interrupted commit is still recorded");
+
+        IngestJob.Result next = ingest(false, logs);
+        assertTrue(next.notes().stream().anyMatch(n -> n.startsWith("completed the commit")), next.notes().toString());
+        assertEquals(List.of(), next.files(), "the completed run had read every file");
+        assertEquals(3, rows(Tables.INGEST_FILES));
+        SparkSession spark = SparkTestSupport.spark();
+        long expected = Warehouse.read(spark, warehouse, Tables.INGEST_FILES).selectExpr("sum(rows_written)")
+                .first().getLong(0);
+        assertEquals(expected, rows(Tables.SMTP_EVENTS) + rows(Tables.FIREWALL_EVENTS) + rows(Tables.HTTP_REQUESTS),
+                "every row written exactly once");
+    }
+
+    @Test
+    void anUnwritableWarehouseIsAClearError() throws IOException {
+        setUp();
+        SparkTestSupport.spark();
+        Path blocker = dir.resolve("not-a-folder");
+        Files.writeString(blocker, "a file where the warehouse's parent should be");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RelayWatch.run(List.of("ingest", logs.toString(), "--out", blocker.resolve("warehouse").toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("not-a-folder"), message);
+        assertFalse(Files.exists(blocker.resolve("warehouse")));
+        assertTrue(new File(blocker.toString()).isFile(), "nothing else was touched");
+    }
+
+    @Test
+    void aCorruptParquetFileIsNamedNotSkipped() throws IOException {
+        setUp();
+        ingest(false, logs);
+        Path table = Path.of(warehouse, Tables.SMTP_EVENTS.name());
+        Path victim;
+        try (var files = Files.walk(table)) {
+            victim = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Files.writeString(victim, "this is not parquet any more");
+        Files.deleteIfExists(victim.resolveSibling("." + victim.getFileName() + ".crc"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = RelayWatch.run(List.of("sql", "--warehouse", warehouse, "SELECT count(*) FROM smtp_events"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(1, code, "no count from a table with an unreadable file");
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains(victim.getFileName().toString()), message);
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("row"), "no result printed");
+    }
+}
