@@ -9,7 +9,6 @@ import io.relaywatch.schema.Tables;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -17,10 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
@@ -30,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.Iterator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -39,8 +33,8 @@ import static org.apache.spark.sql.functions.not;
 
 /**
  * Ingest: every input file is parsed in one task (so stateful formats see their header lines and line numbers are
- * exact), into one staged dataset holding a struct per table; it is persisted once and each table is written from it
- * as Parquet, so every line is parsed exactly once however many tables it feeds.
+ * exact), which writes the file's rows straight to Parquet, one file per table and partition ({@link TableFileWriter}):
+ * every line is parsed once, and no row goes through Spark's row machinery.
  *
  * <p>Ingest is incremental and idempotent: a file already ingested with the same path, size and modification time is
  * not read again; a file whose size or time changed (a log that grew) replaces its earlier rows; a file whose bytes
@@ -61,16 +55,6 @@ public final class IngestJob {
      * @param notes     what was done about runs an earlier crash left behind
      */
     public record Result(List<FileSummary> files, List<String> unchanged, List<String> notes) {
-    }
-
-    /** Builds the staged schema: {@code table} plus one nullable struct per table, named after it. */
-    static StructType stagedSchema() {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("table", DataTypes.StringType, false));
-        for (TableSchema table : Tables.INGESTED) {
-            fields.add(DataTypes.createStructField(table.name(), SparkSchemas.structType(table), true));
-        }
-        return DataTypes.createStructType(fields);
     }
 
     public static Result run(SparkSession spark, List<String> inputs, String warehouse, IngestOptions options)
@@ -109,67 +93,127 @@ public final class IngestJob {
         }
 
         Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoopConf));
-        int tableCount = Tables.INGESTED.size();
-        List<String> tableNames = Tables.INGESTED.stream().map(TableSchema::name).toList();
+        Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
+        String staging = runFolder.toString();
 
-        // one partition per file: a file is read by one task, start to end
-        JavaRDD<Row> staged = jsc.parallelize(files, files.size()).flatMap(file -> {
-            FileIngestor ingestor = new FileIngestor(file, options,
-                    uri -> new Path(uri).getFileSystem(conf.value().value()).open(new Path(uri)));
-            return new Iterator<Row>() {
-                @Override
-                public boolean hasNext() {
-                    return ingestor.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    StagedRow row = ingestor.next();
-                    Object[] values = new Object[tableCount + 1];
-                    values[0] = row.table();
-                    values[1 + tableNames.indexOf(row.table())] = RowFactory.create(row.values());
-                    return RowFactory.create(values);
-                }
-            };
-        });
-        Dataset<Row> all = spark.createDataFrame(staged, stagedSchema()).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            List<Row> fileRows = markDuplicates(all.filter(col("table").equalTo(Tables.INGEST_FILES.name()))
-                    .select(Tables.INGEST_FILES.name() + ".*").collectAsList(), committed, changed);
-            List<String> duplicates = fileRows.stream()
-                    .filter(r -> !r.isNullAt(IngestFileColumn.DUPLICATE_OF.ordinal()))
-                    .map(r -> r.getString(IngestFileColumn.SOURCE_FILE.ordinal())).toList();
-            Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
-            List<WarehouseCommit.Op> ops = new ArrayList<>();
-            for (TableSchema table : Tables.INGESTED) {
-                Dataset<Row> rows = table == Tables.INGEST_FILES
-                        ? spark.createDataFrame(fileRows, SparkSchemas.structType(table))
-                        : all.filter(col("table").equalTo(table.name())).select(table.name() + ".*");
-                if (!duplicates.isEmpty() && table != Tables.INGEST_FILES) {
-                    rows = rows.filter(not(col("source_file").isin(duplicates.toArray())));
-                }
-                Path tableFolder = new Path(Warehouse.tablePath(warehouse, table));
-                List<Path> existing = WarehouseCommit.dataFiles(fs, tableFolder);
-                if (replace) {
-                    existing.forEach(file -> ops.add(WarehouseCommit.Op.delete(file)));
-                } else if (!changed.isEmpty() && !existing.isEmpty()) {
-                    supersede(spark, fs, table, tableFolder, changed, new Path(runFolder, "rewritten/" + table.name()),
-                            ops);
-                }
-                Path stagedTable = new Path(runFolder, table.name());
-                write(rows, table, stagedTable.toString());
-                moveInto(fs, stagedTable, tableFolder, ops);
-            }
-            WarehouseCommit.commit(fs, runFolder, ops);
-            List<FileSummary> summaries = new ArrayList<>();
-            for (Row row : fileRows) {
-                summaries.add(FileSummary.of(row));
-            }
-            summaries.sort(java.util.Comparator.comparing(FileSummary::file));
-            return new Result(summaries, unchanged, notes);
-        } finally {
-            all.unpersist();
+        // one task per file: it reads the file start to end and writes its rows straight to Parquet in the run's
+        // staging folder; only the file's accounting row and the names of the files written come back
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            indexes.add(i);
         }
+        List<FileOutcome> outcomes = jsc.parallelize(indexes, files.size())
+                .map(i -> ingestFile(files.get(i), i, options, conf.value().value(), staging))
+                .collect();
+
+        List<Row> fileRows = markDuplicates(outcomes.stream().map(o -> RowFactory.create(o.fileRow())).toList(),
+                committed, changed);
+        Set<String> duplicates = new java.util.HashSet<>();
+        for (Row row : fileRows) {
+            if (!row.isNullAt(IngestFileColumn.DUPLICATE_OF.ordinal())) {
+                duplicates.add(row.getString(IngestFileColumn.SOURCE_FILE.ordinal()));
+            }
+        }
+        List<WarehouseCommit.Op> ops = new ArrayList<>();
+        for (TableSchema table : Tables.INGESTED) {
+            Path tableFolder = new Path(Warehouse.tablePath(warehouse, table));
+            Path stagedTable = new Path(runFolder, table.name());
+            List<Path> existing = WarehouseCommit.dataFiles(fs, tableFolder);
+            if (replace) {
+                existing.forEach(file -> ops.add(WarehouseCommit.Op.delete(file)));
+            } else if (!changed.isEmpty() && !existing.isEmpty()) {
+                supersede(spark, fs, table, tableFolder, changed, new Path(runFolder, "rewritten/" + table.name()),
+                        ops);
+            }
+            List<String> written = new ArrayList<>();
+            if (table == Tables.INGEST_FILES) {
+                try (TableFileWriter writer = new TableFileWriter(table, stagedTable, fileName(0, options), hadoopConf)) {
+                    for (Row row : fileRows) {
+                        writer.write(values(row));
+                    }
+                    writer.ensureFile();
+                    written.addAll(writer.files());
+                }
+            } else {
+                for (FileOutcome outcome : outcomes) {
+                    if (!duplicates.contains(outcome.uri())) {
+                        written.addAll(outcome.files().getOrDefault(table.name(), List.of()));
+                    }
+                }
+                if (written.isEmpty() && (replace || existing.isEmpty()) && table.partitionColumn() == null) {
+                    // no rows yet: an empty file still tells every Parquet reader the table and its columns
+                    try (TableFileWriter writer = new TableFileWriter(table, stagedTable, fileName(0, options),
+                            hadoopConf)) {
+                        writer.ensureFile();
+                        written.addAll(writer.files());
+                    }
+                }
+            }
+            for (String file : written) {
+                Path path = new Path(file);
+                ops.add(WarehouseCommit.Op.move(path, new Path(tableFolder, WarehouseCommit.relative(stagedTable,
+                        path))));
+            }
+        }
+        WarehouseCommit.commit(fs, runFolder, ops);
+        List<FileSummary> summaries = new ArrayList<>();
+        for (Row row : fileRows) {
+            summaries.add(FileSummary.of(row));
+        }
+        summaries.sort(java.util.Comparator.comparing(FileSummary::file));
+        return new Result(summaries, unchanged, notes);
+    }
+
+    /**
+     * What one task did with one file: its {@code ingest_files} values and, per table, the Parquet files it wrote.
+     */
+    record FileOutcome(String uri, Object[] fileRow, Map<String, List<String>> files) implements java.io.Serializable {
+    }
+
+    static String fileName(int index, IngestOptions options) {
+        return String.format("part-%05d-%s.snappy.parquet", index, options.runId());
+    }
+
+    /** Reads one file and writes its rows, table by table, under {@code staging/<table>/}. */
+    static FileOutcome ingestFile(InputFile file, int index, IngestOptions options, Configuration conf,
+                                  String staging) throws IOException {
+        FileIngestor ingestor = new FileIngestor(file, options,
+                uri -> new Path(uri).getFileSystem(conf).open(new Path(uri)));
+        Map<String, TableFileWriter> writers = new HashMap<>();
+        Object[] fileRow = null;
+        try {
+            while (ingestor.hasNext()) {
+                StagedRow row = ingestor.next();
+                if (row.table().equals(Tables.INGEST_FILES.name())) {
+                    fileRow = row.values();
+                    continue;
+                }
+                TableFileWriter writer = writers.get(row.table());
+                if (writer == null) {
+                    TableSchema table = Tables.INGESTED.stream().filter(t -> t.name().equals(row.table()))
+                            .findFirst().orElseThrow();
+                    writer = new TableFileWriter(table, new Path(staging, table.name()), fileName(index, options),
+                            conf);
+                    writers.put(row.table(), writer);
+                }
+                writer.write(row.values());
+            }
+        } finally {
+            for (TableFileWriter writer : writers.values()) {
+                writer.close();
+            }
+        }
+        Map<String, List<String>> files = new HashMap<>();
+        writers.forEach((table, writer) -> files.put(table, List.copyOf(writer.files())));
+        return new FileOutcome(file.uri(), fileRow, files);
+    }
+
+    private static Object[] values(Row row) {
+        Object[] values = new Object[row.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i);
+        }
+        return values;
     }
 
     /** The last committed ingest_files row of every file, by URI. */

@@ -3,8 +3,8 @@ package io.relaywatch.jobs.ingest;
 import io.relaywatch.schema.TableSchema;
 
 /**
- * A row on its way to a table: the table's name and the values in column order. The ingest job turns a stream of
- * these into one Spark row per line with one struct per table, so that a single parse feeds every table.
+ * A row on its way to a table: the table's name and the values in column order. The ingest task writes each to its
+ * table's Parquet file, so that a single parse feeds every table.
  *
  * @param table  the table name
  * @param values the column values

@@ -238,6 +238,12 @@ class IngestJobTest {
     @Test
     void parquetOnDiskHasTheDeclaredSchema() {
         for (TableSchema table : Tables.INGESTED) {
+            if (!Warehouse.exists(spark(), warehouse, table)) {
+                // a partitioned table without rows has no files at all (no partition to put them in)
+                assertTrue(table.partitionColumn() != null, table.name() + " has files even when empty");
+                assertEquals(0, Warehouse.read(spark(), warehouse, table).count(), table.name());
+                continue;
+            }
             StructField[] onDisk = spark().read().parquet(Warehouse.tablePath(warehouse, table)).schema().fields();
             StructField[] declared = SparkSchemas.structType(table).fields();
             assertEquals(declared.length, onDisk.length, table.name());
