@@ -68,6 +68,7 @@ final class TableFileWriter implements Closeable {
             writer = new Builder(file, table, partitionIndex).withConf(conf)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withRowGroupSize((long) ROW_GROUP_BYTES)
+                    .withPageWriteChecksumEnabled(false)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .build();
             writers.put(partition, writer);
