@@ -164,7 +164,6 @@ public final class Generator {
     private final long start;
     private final long end;
     private final double hours;
-    private long seq;
     private long emitted;
     private Story current;
     private final List<Story> stories = new ArrayList<>();
@@ -328,7 +327,7 @@ public final class Generator {
     }
 
     private LogFile open(Path logs, String relative, String format) throws IOException {
-        LogFile f = new LogFile(logs, relative, format);
+        LogFile f = new LogFile(logs, relative, format, start);
         files.add(f);
         return f;
     }
@@ -360,7 +359,7 @@ public final class Generator {
 
     /** Adds the line in {@link #b} to {@code file} at {@code ms}. */
     private void emit(LogFile file, long ms) {
-        file.add(ms, seq++, b.toString());
+        file.add(ms, b.toString());
         emitted++;
         if (current != null) {
             if (ms < current.first) {

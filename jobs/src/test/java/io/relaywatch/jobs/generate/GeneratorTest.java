@@ -2,6 +2,7 @@ package io.relaywatch.jobs.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relaywatch.jobs.RelayWatch;
 import io.relaywatch.parsers.FileParser;
 import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.ParseContext;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -164,6 +168,26 @@ class GeneratorTest {
                 "infected_workstation"), stories);
         assertTrue(truth.get("benign").size() >= 16);
         assertEquals(42, truth.get("seed").asLong());
+    }
+
+    @Test
+    void commandLinePrintsWhatItWroteAndRejectsBadArguments() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String dir = tmp.resolve("cli").toString();
+        int code = RelayWatch.run(List.of("generate", "--out", dir, "--days", "1", "--scale", "60000", "--seed", "5",
+                "--start", "2027-01-04"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, printed + err);
+        assertTrue(printed.contains("logs/mx1/mail.log-20270105") && printed.contains("lines/s")
+                && printed.contains("ground-truth.json"), printed);
+        assertTrue(Files.isRegularFile(tmp.resolve("cli/detect.json")));
+        assertEquals(2, RelayWatch.run(List.of("generate", "--out", dir, "--scale", "60000"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(1, RelayWatch.run(List.of("generate", "--out", dir, "--days", "2", "--scale", "10"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--scale must be at least"), err.toString());
     }
 
     @Test
