@@ -37,7 +37,11 @@ class GeneratedDetectionTest {
     @Test
     void detectionFindsTheInjectedStoriesAndLittleElse() throws Exception {
         SparkSession spark = SparkTestSupport.spark();
-        Generator.Result generated = Generator.generate(new Generator.Options(tmp.resolve("gen"), 3, 150_000, 20261109,
+        // other worlds can be checked the same way: -Drelaywatch.generate.days=7 -Drelaywatch.generate.seed=5 ...
+        int days = Integer.getInteger("relaywatch.generate.days", 3);
+        long scale = Long.getLong("relaywatch.generate.scale", 150_000L);
+        long seed = Long.getLong("relaywatch.generate.seed", 20261109L);
+        Generator.Result generated = Generator.generate(new Generator.Options(tmp.resolve("gen"), days, scale, seed,
                 LocalDate.of(2026, 11, 9)));
         String out = tmp.resolve("out").toString();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -95,9 +99,10 @@ class GeneratedDetectionTest {
         }
         double recall = (double) (total - missed.size()) / total;
         double precision = severe.isEmpty() ? 0 : (double) (severe.size() - unexpected.size()) / severe.size();
-        System.out.printf("GeneratedDetectionTest: recall %.3f (%d of %d expected findings), precision %.3f "
-                        + "(%d of %d high/critical findings are injected stories)%n", recall, total - missed.size(),
-                total, precision, severe.size() - unexpected.size(), severe.size());
+        System.out.printf("GeneratedDetectionTest (%d days, %,d lines, seed %d): recall %.3f (%d of %d expected "
+                        + "findings), precision %.3f (%d of %d high/critical findings are injected stories)%n", days,
+                generated.lines(), seed, recall, total - missed.size(), total, precision,
+                severe.size() - unexpected.size(), severe.size());
         unexpected.forEach(u -> System.out.println("  not in the ground truth: " + u));
         assertEquals(List.of(), missed, "missed:\n" + summary);
         assertEquals(1.0, recall);
