@@ -48,6 +48,11 @@ public final class RelayWatch {
                   without a query, an interactive prompt (statements end with ';', .help for commands)
               serve-sql --warehouse WAREHOUSE [--port 10000] [--host 127.0.0.1]
                   a JDBC/ODBC endpoint (HiveServer2 protocol: beeline, BI tools) over the tables, on loopback
+              generate --out DIR --days N --scale LINES [--seed S] [--start YYYY-MM-DD]
+                  write about LINES lines of synthetic mixed SMTP/web/firewall logs over N days (UTC, from
+                  2026-11-09 by default) to DIR/logs, with the abuse stories of sample-logs/README.md injected at
+                  known times, DIR/ground-truth.json (what detection must find) and DIR/detect.json (the site config
+                  for analyze --config); the same seed (default 1) gives byte-identical files
               formats          list the supported log formats
               tables [--ddl WAREHOUSE]
                   list the tables and their documented columns; with --ddl, the SQL that registers a warehouse's
@@ -82,6 +87,7 @@ public final class RelayWatch {
                 case "detect" -> detect(rest, out);
                 case "report" -> report(rest, out);
                 case "blocklist" -> blocklist(rest, out);
+                case "generate" -> generate(rest, out);
                 case "formats" -> formats(out);
                 case "tables" -> tables(rest, out);
                 default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
@@ -289,6 +295,43 @@ public final class RelayWatch {
         out.println("connect with: beeline -u '" + SqlServer.jdbcUrl(host, port) + "'; stop with Ctrl-C");
         out.flush();
         Thread.currentThread().join(); // serves until the process is stopped
+        return 0;
+    }
+
+    private static int generate(List<String> args, PrintStream out) throws java.io.IOException {
+        CommandLine cli = new CommandLine(args, Set.of("out", "days", "scale", "seed", "start"));
+        if (!cli.positional().isEmpty()) {
+            throw new CommandLine.UsageException("generate takes no positional arguments");
+        }
+        String dir = cli.required("out");
+        Integer days = cli.intOption("days");
+        if (days == null) {
+            throw new CommandLine.UsageException("--days is required");
+        }
+        long scale;
+        long seed;
+        try {
+            scale = Long.parseLong(cli.required("scale").replace("_", ""));
+            seed = Long.parseLong(cli.option("seed", "1"));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.UsageException("--scale and --seed take whole numbers");
+        }
+        java.time.LocalDate start;
+        try {
+            start = java.time.LocalDate.parse(cli.option("start", "2026-11-09"));
+        } catch (DateTimeException e) {
+            throw new CommandLine.UsageException("--start takes a date YYYY-MM-DD");
+        }
+        io.relaywatch.jobs.generate.Generator.Result result = io.relaywatch.jobs.generate.Generator.generate(
+                new io.relaywatch.jobs.generate.Generator.Options(java.nio.file.Path.of(dir), days, scale, seed,
+                        start));
+        for (io.relaywatch.jobs.generate.Generator.FileStat f : result.files()) {
+            out.printf("%-40s %-12s %,12d lines%n", f.path(), f.format(), f.lines());
+        }
+        out.printf("%,d lines in %d files in %.2f s (%,.0f lines/s)%n", result.lines(), result.files().size(),
+                result.seconds(), result.linesPerSecond());
+        out.println("ground truth: " + result.groundTruth());
+        out.println("analyze with: ./relaywatch analyze " + result.logs() + " --out OUT --config " + result.config());
         return 0;
     }
 
