@@ -24,6 +24,11 @@ public final class SqlServer {
             throw new IllegalStateException("the session needs spark.sql.hive.thriftServer.singleSession=true");
         }
         SqlCommand.registerWarehouse(spark, warehouse);
+        // the server's scratch Hive client starts an embedded Derby, which would leave derby.log in the working folder
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file",
+                    new java.io.File(System.getProperty("java.io.tmpdir"), "relaywatch-derby.log").getPath());
+        }
         // HiveServer2 reads its settings from the Hadoop configuration it is started with
         var hadoop = spark.sparkContext().hadoopConfiguration();
         hadoop.set("hive.server2.thrift.bind.host", host);
