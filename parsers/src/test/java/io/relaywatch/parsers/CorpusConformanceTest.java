@@ -103,18 +103,21 @@ class CorpusConformanceTest {
         final List<String> problems = new ArrayList<>();
     }
 
+    /** The corpus's log files (its notes left out), in a stable order. */
+    static List<Path> corpusFiles(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md"))
+                    .sorted().toList();
+        }
+    }
+
     @Test
     void realLogsParseAsTheirFormat() throws IOException {
         Path root = corpusRoot();
         Assumptions.assumeTrue(Files.isDirectory(root),
                 "corpus not found at " + root.toAbsolutePath() + " (set -Drelaywatch.corpus); conformance skipped");
         Map<String, Tally> byFormat = new TreeMap<>();
-        List<Path> files;
-        try (var walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md"))
-                    .sorted().toList();
-        }
-        for (Path file : files) {
+        for (Path file : corpusFiles(root)) {
             String folder = root.relativize(file).getName(1).toString();
             String format = FORMAT_OF_FOLDER.get(folder);
             assertTrue(format != null, "no format mapped for corpus folder " + folder);

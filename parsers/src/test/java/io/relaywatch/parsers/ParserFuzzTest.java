@@ -110,12 +110,7 @@ class ParserFuzzTest {
     static List<Seed> corpusSeeds(String format) throws IOException {
         Path root = CorpusConformanceTest.corpusRoot();
         List<Seed> seeds = new ArrayList<>();
-        List<Path> files;
-        try (var walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md"))
-                    .sorted().toList();
-        }
-        for (Path file : files) {
+        for (Path file : CorpusConformanceTest.corpusFiles(root)) {
             String folder = root.relativize(file).getName(1).toString();
             if (format.equals(CorpusConformanceTest.FORMAT_OF_FOLDER.get(folder))) {
                 List<String> lines = CorpusConformanceTest.unwrap(file, format).stream()
