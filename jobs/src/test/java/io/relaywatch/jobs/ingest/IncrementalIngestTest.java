@@ -238,4 +238,48 @@ class IncrementalIngestTest {
         assertTrue(message.contains(victim.getFileName().toString()), message);
         assertFalse(out.toString(StandardCharsets.UTF_8).contains("row"), "no result printed");
     }
+
+    /** A full disk mid-ingest: a clear error, and the warehouse as it was before the run. Needs root for the mount. */
+    @Test
+    void aFullDiskFailsTheRunAndKeepsTheWarehouseAsItWas() throws Exception {
+        setUp();
+        Path small = dir.resolve("small-disk");
+        Files.createDirectories(small);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0,
+                "cannot mount a small tmpfs here (needs root): disk-full test skipped");
+        try {
+            warehouse = small.resolve("warehouse").toString();
+            ingest(false, logs.resolve("mail/ex261112.log"));
+            long before = rows(Tables.SMTP_EVENTS);
+            assertTrue(before > 0);
+            // about 20 MB of Postfix lines: far more Parquet than the 1 MB disk holds
+            Path big = logs.resolve("big/mail.log-20261116");
+            Files.createDirectories(big.getParent());
+            List<String> lines = Files.readAllLines(SAMPLES.resolve("mx1/mail.log-20261116"));
+            try (var out = Files.newBufferedWriter(big)) {
+                for (int i = 0; i < 3; i++) {
+                    for (String line : lines) {
+                        out.write(line);
+                        out.write('\n');
+                    }
+                }
+            }
+            SparkTestSupport.spark();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = RelayWatch.run(List.of("ingest", big.toString(), "--out", warehouse),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(1, code);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("No space left on device"),
+                    err.toString(StandardCharsets.UTF_8).lines().limit(5).toList().toString());
+            assertEquals(before, rows(Tables.SMTP_EVENTS), "nothing of the failed run is visible");
+            assertEquals(1, rows(Tables.INGEST_FILES));
+        } finally {
+            // lazily: the shared Spark session may still hold the file system open
+            new ProcessBuilder("umount", "-l", small.toString()).redirectErrorStream(true).start().waitFor(30,
+                    TimeUnit.SECONDS);
+        }
+    }
 }
