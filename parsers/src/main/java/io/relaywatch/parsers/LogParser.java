@@ -19,4 +19,12 @@ public interface LogParser {
 
     /** A parser for one file. */
     LineParser open(ParseContext context);
+
+    /**
+     * Whether a line's meaning depends on nothing but the line itself (no header lines, no syslog year carried from
+     * line to line, no sessions): then a big file may be read in parts, in parallel.
+     */
+    default boolean splittable() {
+        return false;
+    }
 }

@@ -45,6 +45,8 @@ public final class FileIngestor implements Iterator<StagedRow> {
     }
 
     private final InputFile file;
+    private final Part part;
+    private long base;
     private final IngestOptions options;
     private final Opener opener;
     private final ArrayDeque<StagedRow> pending = new ArrayDeque<>();
@@ -71,7 +73,21 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private record BufferedLine(String text, long number, boolean truncated, long fullLength, boolean malformed) {
     }
 
+    /**
+     * A byte range of a plain file in a splittable format, read by its own task: the lines that start in
+     * {@code [start, end)}, numbered from {@code linesBefore + 1} (the newlines before {@code start}), in the format
+     * the driver detected on the file's first lines.
+     */
+    public record Part(long start, long end, long linesBefore, String format, String formatSource)
+            implements java.io.Serializable {
+    }
+
     public FileIngestor(InputFile file, IngestOptions options, Opener opener) {
+        this(file, null, options, opener);
+    }
+
+    public FileIngestor(InputFile file, Part part, IngestOptions options, Opener opener) {
+        this.part = part;
         this.file = file;
         this.options = options;
         this.opener = opener;
@@ -109,7 +125,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
                 handle(sample.get(sampleNext++));
                 return;
             }
-            String line = reader.next();
+            String line = nextLine();
             if (line == null) {
                 finished = true;
                 return;
@@ -121,7 +137,37 @@ public final class FileIngestor implements Iterator<StagedRow> {
         }
     }
 
+    /** The next line, or null at the end of the file or, for a part, at the first line that starts past it. */
+    private String nextLine() throws IOException {
+        String line = reader.next();
+        return line == null || (part != null && base + reader.lineStart() >= part.end()) ? null : line;
+    }
+
+    private void startPart() throws IOException {
+        InputStream in = opener.open(file.uri());
+        long linesBefore = part.linesBefore();
+        base = part.start();
+        if (part.start() > 0) {
+            in.skipNBytes(part.start() - 1);
+            // reads from start - 1: a newline there means a line starts exactly at start; otherwise the line under way
+            // belongs to the part before, and this part begins after its newline (one more line before ours)
+            for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
+                base++;
+            }
+            if (base > part.start()) {
+                linesBefore++;
+            }
+        }
+        reader = new LineReader(in, MAX_LINE_BYTES, linesBefore);
+        ParseContext context = new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
+        choose(LogFormats.byName(part.format()).orElseThrow(), context, part.formatSource());
+    }
+
     private void start() throws IOException {
+        if (part != null) {
+            startPart();
+            return;
+        }
         raw = new java.security.DigestInputStream(opener.open(file.uri()), sha256());
         Decompression.Opened opened = Decompression.open(raw);
         reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
@@ -131,7 +177,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         }
         // Read the sample even when the format is forced: the lines are handled from this buffer either way.
         try {
-            for (String line; sample.size() < LogFormats.SAMPLE_LINES && (line = reader.next()) != null; ) {
+            for (String line; sample.size() < LogFormats.SAMPLE_LINES && (line = nextLine()) != null; ) {
                 sample.add(new BufferedLine(line, reader.lineNumber(), reader.isTruncated(), reader.fullLength(),
                         reader.hadMalformedBytes()));
             }
@@ -282,7 +328,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         return Instant.ofEpochMilli(file.modified());
     }
 
-    private static java.security.MessageDigest sha256() {
+    static java.security.MessageDigest sha256() {
         try {
             return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {

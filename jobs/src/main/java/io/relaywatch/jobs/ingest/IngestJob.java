@@ -96,15 +96,14 @@ public final class IngestJob {
         Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
         String staging = runFolder.toString();
 
-        // one task per file: it reads the file start to end and writes its rows straight to Parquet in the run's
-        // staging folder; only the file's accounting row and the names of the files written come back
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            indexes.add(i);
-        }
-        List<FileOutcome> outcomes = jsc.parallelize(indexes, files.size())
-                .map(i -> ingestFile(files.get(i), i, options, conf.value().value(), staging))
-                .collect();
+        // one task per file (or per part of a big plain file in a splittable format): it reads its lines and writes
+        // their rows straight to Parquet in the run's staging folder; only the accounting row and the names of the
+        // files written come back
+        List<Piece> pieces = FileSplits.plan(jsc, files, options, hadoopConf, conf);
+        List<FileOutcome> outcomes = FileSplits.merge(jsc.parallelize(pieces, pieces.size())
+                .map(piece -> ingestFile(piece.file(), piece.part(), piece.index(), options, conf.value().value(),
+                        staging))
+                .collect(), pieces);
 
         List<Row> fileRows = markDuplicates(outcomes.stream().map(o -> RowFactory.create(o.fileRow())).toList(),
                 committed, changed);
@@ -175,9 +174,13 @@ public final class IngestJob {
     }
 
     /** Reads one file and writes its rows, table by table, under {@code staging/<table>/}. */
-    static FileOutcome ingestFile(InputFile file, int index, IngestOptions options, Configuration conf,
-                                  String staging) throws IOException {
-        FileIngestor ingestor = new FileIngestor(file, options,
+    /** One unit of ingest work: a whole file, or a part of one ({@code part} non-null), numbered for file names. */
+    record Piece(InputFile file, FileIngestor.Part part, int index, String checksum) implements java.io.Serializable {
+    }
+
+    static FileOutcome ingestFile(InputFile file, FileIngestor.Part part, int index, IngestOptions options,
+                                  Configuration conf, String staging) throws IOException {
+        FileIngestor ingestor = new FileIngestor(file, part, options,
                 uri -> new Path(uri).getFileSystem(conf).open(new Path(uri)));
         Map<String, TableFileWriter> writers = new HashMap<>();
         Object[] fileRow = null;

@@ -28,16 +28,25 @@ public final class LineReader implements AutoCloseable {
     private long fullLength;
     private boolean malformed;
     private long lineNumber;
+    private long consumed;
+    private long lineStart;
 
     public LineReader(InputStream in, int maxLineBytes) {
+        this(in, maxLineBytes, 0);
+    }
+
+    /** A reader whose first line is line {@code linesBefore + 1} (for a file read in parts). */
+    public LineReader(InputStream in, int maxLineBytes, long linesBefore) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.lineNumber = linesBefore;
     }
 
     /** The next line, or {@code null} at the end of the stream. */
     public String next() throws IOException {
         lineLength = 0;
         fullLength = 0;
+        lineStart = consumed;
         boolean sawAny = false;
         while (true) {
             if (bufferPos == bufferEnd) {
@@ -63,6 +72,7 @@ public final class LineReader implements AutoCloseable {
             int end = newline < 0 ? bufferEnd : newline;
             append(start, end - start);
             bufferPos = newline < 0 ? bufferEnd : newline + 1;
+            consumed += bufferPos - start;
             if (newline >= 0) {
                 break;
             }
@@ -129,6 +139,11 @@ public final class LineReader implements AutoCloseable {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    /** Offset in the stream (bytes from where this reader started) of the first byte of the line last returned. */
+    public long lineStart() {
+        return lineStart;
     }
 
     /** 1-based number of the line last returned. */

@@ -40,6 +40,11 @@ public final class AccessLogParser extends NamedLogParser {
     }
 
     @Override
+    public boolean splittable() {
+        return true; // every line carries its full date and all its fields
+    }
+
+    @Override
     public LineParser open(ParseContext context) {
         return line -> parse(line, context);
     }

@@ -35,6 +35,11 @@ public final class SquidLogParser extends NamedLogParser {
     }
 
     @Override
+    public boolean splittable() {
+        return true; // every line carries its full date and all its fields
+    }
+
+    @Override
     public LineParser open(ParseContext context) {
         return this::parse;
     }

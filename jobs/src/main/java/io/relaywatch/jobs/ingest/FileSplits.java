@@ -1,0 +1,205 @@
+package io.relaywatch.jobs.ingest;
+
+import io.relaywatch.parsers.LogFormats;
+import io.relaywatch.parsers.LogParser;
+import io.relaywatch.parsers.ParseContext;
+import io.relaywatch.schema.IngestFileColumn;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Big plain files in formats whose lines stand alone ({@link LogParser#splittable()}: access logs, Squid) are read in
+ * parts of {@link #partBytes()} bytes by parallel tasks, so that one big file uses every core. A first, cheap pass
+ * counts each part's newlines (so every part knows its first line number: {@code source_line} stays exact) and hashes
+ * its bytes; the parts' accounting rows are summed back into one row per file. A split file's checksum is the SHA-256
+ * of its parts' SHA-256s in order (parts are always cut at the same offsets, so it still identifies the file).
+ */
+final class FileSplits {
+
+    /** Largest part; {@code -Drelaywatch.ingest.partBytes} changes it (tests use small parts). */
+    static final long DEFAULT_PART_BYTES = 128L << 20;
+    /** Files smaller than this are read whole: a part's fixed cost (a task, its files) would outweigh the gain. */
+    static final long MIN_SPLIT_BYTES = 16L << 20;
+
+    private FileSplits() {
+    }
+
+    static long partBytes() {
+        return Long.getLong("relaywatch.ingest.partBytes", DEFAULT_PART_BYTES);
+    }
+
+    /** The pieces of work: whole files, and the parts of big splittable ones. */
+    static List<IngestJob.Piece> plan(JavaSparkContext jsc, List<InputFile> files, IngestOptions options,
+                                      Configuration conf, Broadcast<SerializableConfiguration> shared)
+            throws IOException {
+        long maxPart = partBytes();
+        int cores = Math.max(1, jsc.defaultParallelism());
+        List<IngestJob.Piece> pieces = new ArrayList<>();
+        List<long[]> ranges = new ArrayList<>();
+        List<InputFile> rangeFiles = new ArrayList<>();
+        for (InputFile file : files) {
+            // at least one part per core, none bigger than the maximum
+            long partBytes = Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, (file.size() + cores - 1) / cores));
+            boolean big = file.size() > Math.min(maxPart, MIN_SPLIT_BYTES);
+            String[] format = big ? splittableFormat(file, options, conf) : null;
+            if (format == null) {
+                pieces.add(new IngestJob.Piece(file, null, pieces.size(), null));
+                continue;
+            }
+            for (long start = 0; start < file.size(); start += partBytes) {
+                ranges.add(new long[] {start, Math.min(file.size(), start + partBytes)});
+                rangeFiles.add(file);
+                // the line numbers and checksum are filled in below, once the parts are counted
+                pieces.add(new IngestJob.Piece(file, new FileIngestor.Part(start, Math.min(file.size(),
+                        start + partBytes), -1, format[0], format[1]), pieces.size(), null));
+            }
+        }
+        if (ranges.isEmpty()) {
+            return pieces;
+        }
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            indexes.add(i);
+        }
+        List<Counted> counted = jsc.parallelize(indexes, indexes.size())
+                .map(i -> count(rangeFiles.get(i), ranges.get(i)[0], ranges.get(i)[1], shared.value().value()))
+                .collect();
+        Map<String, Long> linesSoFar = new LinkedHashMap<>();
+        Map<String, MessageDigest> fileDigests = new LinkedHashMap<>();
+        int next = 0;
+        List<IngestJob.Piece> numbered = new ArrayList<>();
+        for (IngestJob.Piece piece : pieces) {
+            if (piece.part() == null) {
+                numbered.add(piece);
+                continue;
+            }
+            Counted c = counted.get(next++);
+            String uri = piece.file().uri();
+            long before = linesSoFar.getOrDefault(uri, 0L);
+            linesSoFar.put(uri, before + c.newlines());
+            fileDigests.computeIfAbsent(uri, u -> FileIngestor.sha256()).update(c.digest());
+            FileIngestor.Part p = piece.part();
+            numbered.add(new IngestJob.Piece(piece.file(), new FileIngestor.Part(p.start(), p.end(), before,
+                    p.format(), p.formatSource()), piece.index(), null));
+        }
+        List<IngestJob.Piece> result = new ArrayList<>();
+        Map<String, String> checksums = new LinkedHashMap<>();
+        fileDigests.forEach((uri, digest) -> checksums.put(uri, HexFormat.of().formatHex(digest.digest())));
+        for (IngestJob.Piece piece : numbered) {
+            result.add(piece.part() == null ? piece : new IngestJob.Piece(piece.file(), piece.part(), piece.index(),
+                    checksums.get(piece.file().uri())));
+        }
+        return result;
+    }
+
+    /** {format, how it was chosen} when the file is plain text in a splittable format; else null. */
+    private static String[] splittableFormat(InputFile file, IngestOptions options, Configuration conf)
+            throws IOException {
+        Path path = new Path(file.uri());
+        try (InputStream raw = path.getFileSystem(conf).open(path)) {
+            Decompression.Opened opened = Decompression.open(raw);
+            if (!opened.compression().equals("none")) {
+                return null; // gzip and bzip2 streams cannot be entered in the middle
+            }
+            LogParser parser;
+            String how;
+            if (options.forcedFormat() != null) {
+                parser = LogFormats.byName(options.forcedFormat()).orElseThrow();
+                how = "forced";
+            } else {
+                LineReader reader = new LineReader(opened.stream(), FileIngestor.MAX_LINE_BYTES);
+                List<String> sample = new ArrayList<>();
+                for (String line; sample.size() < LogFormats.SAMPLE_LINES && (line = reader.next()) != null; ) {
+                    if (!reader.isTruncated()) {
+                        sample.add(line);
+                    }
+                }
+                LogFormats.Detection detection = LogFormats.detect(sample, new ParseContext(file.uri(),
+                        options.zoneId(), options.forcedYear(), Instant.ofEpochMilli(file.modified())));
+                if (!detection.found()) {
+                    return null; // the whole-file path reports it
+                }
+                parser = detection.parser();
+                how = detection.describe();
+            }
+            return parser.splittable() ? new String[] {parser.format(), how} : null;
+        }
+    }
+
+    /** A part's newline count and the SHA-256 of its bytes. */
+    record Counted(long newlines, byte[] digest) implements java.io.Serializable {
+    }
+
+    static Counted count(InputFile file, long start, long end, Configuration conf) throws IOException {
+        Path path = new Path(file.uri());
+        MessageDigest digest = FileIngestor.sha256();
+        long newlines = 0;
+        try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
+            in.seek(start);
+            byte[] buffer = new byte[1 << 16];
+            long left = end - start;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        newlines++;
+                    }
+                }
+                digest.update(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return new Counted(newlines, digest.digest());
+    }
+
+    /** One outcome per file: the parts of a split file summed into one accounting row, their files put together. */
+    static List<IngestJob.FileOutcome> merge(List<IngestJob.FileOutcome> outcomes, List<IngestJob.Piece> pieces) {
+        Map<String, IngestJob.FileOutcome> byFile = new LinkedHashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            IngestJob.FileOutcome outcome = outcomes.get(i);
+            IngestJob.Piece piece = pieces.get(i);
+            Object[] row = outcome.fileRow().clone();
+            if (piece.checksum() != null) {
+                row[IngestFileColumn.CHECKSUM.ordinal()] = piece.checksum();
+            }
+            IngestJob.FileOutcome before = byFile.get(outcome.uri());
+            if (before == null) {
+                byFile.put(outcome.uri(), new IngestJob.FileOutcome(outcome.uri(), row,
+                        new LinkedHashMap<>(outcome.files())));
+                continue;
+            }
+            Object[] sum = before.fileRow();
+            for (IngestFileColumn count : List.of(IngestFileColumn.LINES_READ, IngestFileColumn.LINES_PARSED,
+                    IngestFileColumn.LINES_PARTIAL, IngestFileColumn.LINES_REJECTED, IngestFileColumn.LINES_SKIPPED,
+                    IngestFileColumn.ROWS_WRITTEN)) {
+                sum[count.ordinal()] = (Long) sum[count.ordinal()] + (Long) row[count.ordinal()];
+            }
+            if (sum[IngestFileColumn.FILE_ERROR.ordinal()] == null) {
+                sum[IngestFileColumn.FILE_ERROR.ordinal()] = row[IngestFileColumn.FILE_ERROR.ordinal()];
+            }
+            outcome.files().forEach((table, files) -> before.files().merge(table, files, (a, b) -> {
+                List<String> all = new ArrayList<>(a);
+                all.addAll(b);
+                return all;
+            }));
+        }
+        return new ArrayList<>(byFile.values());
+    }
+}
