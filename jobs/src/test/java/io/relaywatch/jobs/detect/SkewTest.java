@@ -128,8 +128,9 @@ class SkewTest {
 
     /**
      * A Postfix log where one outside address has 90% of the lines, analyzed in a child JVM with a 512 MB heap.
-     * With the former collect_list evidence, 1,000,000 lines (900,000 from one address) already ended in
-     * OutOfMemoryError (exit 52) under this heap; with evidence_first the run passes ({@code -Dskew.lines=N} and
+     * With the former collect_list evidence, 500,000 and 1,000,000 lines (90% from one address) ended in
+     * OutOfMemoryError (exit 52) under this heap (200,000 still passed); with evidence_first 1,000,000 and 2,000,000
+     * lines pass ({@code -Dskew.lines=N} and
      * {@code -Dskew.xmx=SIZE} change the size, {@code -Dskew.prependClasspath=DIR} runs other classes).
      */
     @Test
