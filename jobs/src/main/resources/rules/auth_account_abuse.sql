@@ -51,8 +51,9 @@ usage AS (
          max(s.peak) AS peak, max(s.median) AS median, max(s.mad) AS mad, max(s.hours) AS hours,
          coalesce(max(l.long_sessions), 0) AS long_sessions,
          min(a.ts) AS first_seen, max(a.ts) AS last_seen,
-         slice(array_sort(collect_list(CASE WHEN NOT is_local(a.client_ip) THEN named_struct('table', 'smtp_events',
-               'source_file', a.source_file, 'source_line', a.source_line) END)), 1, ${evidence_cap}) AS evidence
+         -- evidence_first: the first ${evidence_cap} pointers in O(cap) memory; a null table leaves the row out
+         evidence_first(CASE WHEN NOT is_local(a.client_ip) THEN 'smtp_events' END, a.source_file, a.source_line).pointers
+             AS evidence
   FROM auth a JOIN spread s ON a.user_name = s.user_name
   LEFT JOIN long_sessions l ON l.user_name = a.user_name
   WHERE NOT is_allowed(a.client_ip)

@@ -52,10 +52,9 @@ SELECT 'mta_hop_chain' AS rule,
                      count(DISTINCT h.up_queue), h.upstream, h.downstream,
                      count(DISTINCT o.client_ip) FILTER (WHERE o.client_ip IS NOT NULL AND NOT is_local(o.client_ip) AND o.sasl_username IS NULL),
                      count(DISTINCT subnet_of(o.client_ip)) FILTER (WHERE o.client_ip IS NOT NULL AND NOT is_local(o.client_ip) AND o.sasl_username IS NULL)) AS summary,
-       slice(array_sort(flatten(collect_list(array(
-             named_struct('table', 'smtp_events', 'source_file', h.up_file, 'source_line', h.up_line),
-             named_struct('table', 'smtp_events', 'source_file', h.down_file, 'source_line', h.down_line))))), 1,
-             ${evidence_cap}) AS evidence
+       -- both lines of each hop, the first ${evidence_cap} of them, gathered in O(cap) memory
+       evidence_first2('smtp_events', h.up_file, h.up_line, 'smtp_events', h.down_file, h.down_line).pointers
+           AS evidence
 FROM hops h
 LEFT JOIN origins o ON o.mta_host = h.upstream AND o.queue_id = h.up_queue
 GROUP BY h.upstream, h.downstream

@@ -7,9 +7,11 @@ WITH messages AS (
          max(CASE WHEN event = 'message_accepted' THEN client_ip END) AS client_ip,
          max(CASE WHEN event = 'message_accepted' THEN sasl_username END) AS sasl_username,
          max(sender) AS sender,
-         collect_set(CASE WHEN event = 'delivered' THEN lower(substring_index(recipient, '@', -1)) END) AS delivered_domains,
+         -- delivered to an outside domain (a flag, not the set of domains: a message may have very many recipients)
+         max(event = 'delivered' AND recipient IS NOT NULL
+             AND NOT is_local_domain(lower(substring_index(recipient, '@', -1)))) AS outside_delivery,
          min(ts) AS first_seen, max(ts) AS last_seen,
-         collect_list(named_struct('table', 'smtp_events', 'source_file', source_file, 'source_line', source_line)) AS lines
+         evidence_first('smtp_events', source_file, source_line).pointers AS lines
   FROM smtp_events
   WHERE queue_id IS NOT NULL AND mta_host IS NOT NULL
   GROUP BY mta_host, queue_id
@@ -19,7 +21,7 @@ relayed AS (
   WHERE client_ip IS NOT NULL AND NOT is_local(client_ip) AND NOT is_allowed(client_ip) AND sasl_username IS NULL
     AND sender LIKE '%@%'
     AND NOT is_local_domain(substring_index(sender, '@', -1))
-    AND exists(delivered_domains, d -> NOT is_local_domain(d))
+    AND outside_delivery
 )
 SELECT 'open_relay_accepted' AS rule,
        CASE WHEN count(*) >= ${many_messages} THEN 'critical' ELSE 'high' END AS severity,
@@ -28,8 +30,11 @@ SELECT 'open_relay_accepted' AS rule,
        min(first_seen) AS first_seen, max(last_seen) AS last_seen, count(*) AS event_count,
        format_string('%s relayed %d messages for unauthenticated outside clients (%d addresses in %d /24 networks, e.g. %s) from outside senders to outside domains.',
                      mta_host, count(*), count(DISTINCT client_ip), count(DISTINCT subnet_of(client_ip)),
-                     concat_ws(', ', slice(array_sort(collect_set(subnet_of(client_ip))), 1, 3))) AS summary,
-       slice(array_sort(flatten(collect_list(slice(lines, 1, 3)))), 1, ${evidence_cap}) AS evidence
+                     concat_ws(', ', least_distinct(subnet_of(client_ip), 3).values)) AS summary,
+       -- up to three lines of each message, the first ${evidence_cap} of them, gathered in O(cap) memory
+       evidence_first3(try_element_at(lines, 1).table, try_element_at(lines, 1).source_file, try_element_at(lines, 1).source_line,
+                       try_element_at(lines, 2).table, try_element_at(lines, 2).source_file, try_element_at(lines, 2).source_line,
+                       try_element_at(lines, 3).table, try_element_at(lines, 3).source_file, try_element_at(lines, 3).source_line).pointers AS evidence
 FROM relayed
 GROUP BY mta_host
 HAVING count(*) >= ${min_messages}

@@ -34,12 +34,11 @@ SELECT 'proxy_confirmed' AS rule,
        min(ts) AS first_seen, max(ts) AS last_seen, count(DISTINCT source_file, source_line) AS event_count,
        format_string('Web server %s proxied: %d answered requests for %s were followed within %d s by mail accepted from localhost by its MTA or by outbound connections to the named port.',
                      host, count(DISTINCT source_file, source_line),
-                     concat_ws(', ', slice(array_sort(collect_set(concat(url_host, ':', url_port))), 1, 3)),
+                     concat_ws(', ', least_distinct(concat(url_host, ':', url_port), 3).values),
                      ${follow_seconds}) AS summary,
-       slice(array_sort(flatten(collect_list(array(
-             named_struct('table', 'http_requests', 'source_file', source_file, 'source_line', source_line),
-             named_struct('table', proof_table, 'source_file', mail_file, 'source_line', mail_line))))), 1,
-             ${evidence_cap}) AS evidence
+       -- the request and its proof, the first ${evidence_cap} of them, gathered in O(cap) memory
+       evidence_first2('http_requests', source_file, source_line, proof_table, mail_file, mail_line).pointers
+           AS evidence
 FROM followed
 GROUP BY host
 HAVING count(DISTINCT source_file, source_line) >= ${min_confirmations}

@@ -22,7 +22,7 @@ FROM (
          count_if(url_port IN (25, 465, 587)) AS smtp_requests,
          count_if(status BETWEEN 200 AND 299) AS accepted,
          count_if(url_port IN (25, 465, 587) AND status BETWEEN 200 AND 299) AS smtp_accepted,
-         concat_ws(', ', slice(array_sort(collect_set(coalesce(server, 'unnamed server'))), 1, 5)) AS servers,
+         concat_ws(', ', least_distinct(coalesce(server, 'unnamed server'), 5).values) AS servers,
          min(ts) AS first_seen, max(ts) AS last_seen,
          ${evidence:http_requests} AS evidence
   FROM http_requests

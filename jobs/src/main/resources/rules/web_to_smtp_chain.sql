@@ -32,13 +32,13 @@ per_host AS (
 ),
 web AS (
   SELECT host, count(*) AS requests, count(DISTINCT client_ip) AS clients,
-         concat_ws(', ', slice(array_sort(collect_set(subnet_of(client_ip))), 1, 3)) AS client_nets,
+         concat_ws(', ', least_distinct(subnet_of(client_ip), 3).values) AS client_nets,
          ${evidence:http_requests} AS web_evidence
   FROM proxied GROUP BY host
 ),
 onward AS (
   SELECT m.host, count(DISTINCT d.domain) AS domains,
-         concat_ws(', ', slice(array_sort(collect_set(d.relay_host)), 1, 3)) AS next_hops
+         concat_ws(', ', least_distinct(d.relay_host, 3).values) AS next_hops
   FROM matched m JOIN deliveries d ON d.mta_host = m.mta_host AND d.queue_id = m.queue_id
   GROUP BY m.host
 )

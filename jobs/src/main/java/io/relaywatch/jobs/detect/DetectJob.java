@@ -38,7 +38,10 @@ import static org.apache.spark.sql.functions.substring;
 public final class DetectJob {
 
     private static final Pattern PARAMETER = Pattern.compile("\\$\\{([a-z_]+)}");
-    /** {@code ${evidence:table[:alias]}}: the capped, sorted list of evidence pointers of a group's rows. */
+    /**
+     * {@code ${evidence:table[:alias]}}: the capped, sorted list of evidence pointers of a group's rows, gathered by
+     * {@link EvidenceFirst} ({@code evidence_first}) in O(evidence_cap) memory per group.
+     */
     private static final Pattern EVIDENCE = Pattern.compile("\\$\\{evidence:([a-z_]+)(?::([a-z]+))?}");
     /** Severity order for sorting, most severe first. */
     public static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "info");
@@ -171,6 +174,8 @@ public final class DetectJob {
     }
 
     private static void registerFunctions(SparkSession spark, DetectConfig config) {
+        EvidenceFirst.register(spark, config.evidenceCap);
+        LeastDistinct.register(spark);
         Networks local = config.localNetworks();
         Networks allowed = config.allowed();
         spark.udf().register("is_local", (UDF1<String, Boolean>) local::contains, DataTypes.BooleanType);
@@ -200,9 +205,10 @@ public final class DetectJob {
         StringBuilder expanded = new StringBuilder();
         while (e.find()) {
             String prefix = e.group(2) == null ? "" : e.group(2) + ".";
-            e.appendReplacement(expanded, Matcher.quoteReplacement("slice(array_sort(collect_list(named_struct("
-                    + "'table', '" + e.group(1) + "', 'source_file', " + prefix + "source_file, 'source_line', "
-                    + prefix + "source_line))), 1, ${evidence_cap})"));
+            // a bounded aggregate: the same pointers as slice(array_sort(collect_list(named_struct(...))), 1, cap),
+            // holding at most cap of them per group (one entity with most of the traffic must not fill a task)
+            e.appendReplacement(expanded, Matcher.quoteReplacement("evidence_first('" + e.group(1) + "', "
+                    + prefix + "source_file, " + prefix + "source_line).pointers"));
         }
         e.appendTail(expanded);
         text = expanded.toString();
