@@ -372,6 +372,7 @@ public final class RelayWatch {
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.sql.datetime.java8API.enabled", "true")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                .config("spark.sql.parquet.compression.codec", "zstd")
                 .config("spark.sql.sources.partitionOverwriteMode", "static")
                 .getOrCreate();
     }

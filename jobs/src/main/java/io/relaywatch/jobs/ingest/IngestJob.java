@@ -170,7 +170,7 @@ public final class IngestJob {
     }
 
     static String fileName(int index, IngestOptions options) {
-        return String.format("part-%05d-%s.snappy.parquet", index, options.runId());
+        return String.format("part-%05d-%s.zstd.parquet", index, options.runId());
     }
 
     /** Reads one file and writes its rows, table by table, under {@code staging/<table>/}. */
