@@ -2,6 +2,7 @@ package io.relaywatch.jobs.ingest;
 
 import io.relaywatch.jobs.SparkSchemas;
 import io.relaywatch.schema.Column;
+import io.relaywatch.schema.FieldType;
 import io.relaywatch.schema.TableSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -163,12 +164,17 @@ final class TableFileWriter implements Closeable {
         private final TableSchema table;
         private final int skip;
         private final MessageType schema;
+        private final String[] names;
+        private final FieldType[] types;
         private RecordConsumer consumer;
 
         RowWriteSupport(TableSchema table, int skip) {
             this.table = table;
             this.skip = skip;
             this.schema = parquetSchema(table);
+            // computed once: a column's name is derived from its enum constant on every call
+            this.names = table.columns().stream().map(Column::columnName).toArray(String[]::new);
+            this.types = table.columns().stream().map(Column::type).toArray(FieldType[]::new);
         }
 
         @Override
@@ -191,16 +197,15 @@ final class TableFileWriter implements Closeable {
         public void write(Object[] values) {
             consumer.startMessage();
             int field = 0;
-            List<Column> columns = table.columns();
-            for (int i = 0; i < columns.size(); i++) {
+            for (int i = 0; i < names.length; i++) {
                 if (i == skip) {
                     continue;
                 }
                 Object value = values[i];
                 if (value != null) {
-                    String name = columns.get(i).columnName();
+                    String name = names[i];
                     consumer.startField(name, field);
-                    switch (columns.get(i).type()) {
+                    switch (types[i]) {
                         case STRING -> consumer.addBinary(Binary.fromString((String) value));
                         case INT -> consumer.addInteger((Integer) value);
                         case LONG -> consumer.addLong((Long) value);

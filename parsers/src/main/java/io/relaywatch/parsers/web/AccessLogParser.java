@@ -73,23 +73,28 @@ public final class AccessLogParser extends NamedLogParser {
             if (pos >= s.length() || s.charAt(pos) != '"') {
                 return null;
             }
-            StringBuilder sb = new StringBuilder();
-            int i = pos + 1;
+            // most fields hold no escapes: find the closing quote and take the substring; build only when unescaping
+            StringBuilder sb = null;
+            int from = pos + 1;
+            int i = from;
             while (i < s.length()) {
                 char c = s.charAt(i);
                 if (c == '\\' && i + 1 < s.length()) {
                     char next = s.charAt(i + 1);
                     if (next == '"' || next == '\\') {
-                        sb.append(next);
+                        if (sb == null) {
+                            sb = new StringBuilder(s.length() - from);
+                        }
+                        sb.append(s, from, i).append(next);
                         i += 2;
+                        from = i;
                         continue;
                     }
                 }
                 if (c == '"' && (i + 1 == s.length() || s.charAt(i + 1) == ' ')) {
                     pos = Math.min(s.length(), i + 2);
-                    return sb.toString();
+                    return sb == null ? s.substring(from, i) : sb.append(s, from, i).toString();
                 }
-                sb.append(c);
                 i++;
             }
             return null;
