@@ -159,8 +159,12 @@ public final class FileIngestor implements Iterator<StagedRow> {
             }
         }
         reader = new LineReader(in, MAX_LINE_BYTES, linesBefore);
-        ParseContext context = new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
+        ParseContext context = context();
         choose(LogFormats.byName(part.format()).orElseThrow(), context, part.formatSource());
+    }
+
+    private ParseContext context() {
+        return new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
     }
 
     private void start() throws IOException {
@@ -171,7 +175,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         raw = new java.security.DigestInputStream(opener.open(file.uri()), sha256());
         Decompression.Opened opened = Decompression.open(raw);
         reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
-        ParseContext context = new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
+        ParseContext context = context();
         if (options.forcedFormat() != null) {
             choose(LogFormats.byName(options.forcedFormat()).orElseThrow(), context, "forced");
         }

@@ -49,8 +49,6 @@ final class FileSplits {
         long maxPart = partBytes();
         int cores = Math.max(1, jsc.defaultParallelism());
         List<IngestJob.Piece> pieces = new ArrayList<>();
-        List<long[]> ranges = new ArrayList<>();
-        List<InputFile> rangeFiles = new ArrayList<>();
         for (InputFile file : files) {
             // at least one part per core, none bigger than the maximum
             long partBytes = Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, (file.size() + cores - 1) / cores));
@@ -61,47 +59,39 @@ final class FileSplits {
                 continue;
             }
             for (long start = 0; start < file.size(); start += partBytes) {
-                ranges.add(new long[] {start, Math.min(file.size(), start + partBytes)});
-                rangeFiles.add(file);
                 // the line numbers and checksum are filled in below, once the parts are counted
                 pieces.add(new IngestJob.Piece(file, new FileIngestor.Part(start, Math.min(file.size(),
                         start + partBytes), -1, format[0], format[1]), pieces.size(), null));
             }
         }
-        if (ranges.isEmpty()) {
+        List<IngestJob.Piece> parts = pieces.stream().filter(piece -> piece.part() != null).toList();
+        if (parts.isEmpty()) {
             return pieces;
         }
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i < ranges.size(); i++) {
-            indexes.add(i);
-        }
-        List<Counted> counted = jsc.parallelize(indexes, indexes.size())
-                .map(i -> count(rangeFiles.get(i), ranges.get(i)[0], ranges.get(i)[1], shared.value().value()))
+        List<Counted> counted = jsc.parallelize(parts, parts.size())
+                .map(piece -> count(piece.file(), piece.part().start(), piece.part().end(), shared.value().value()))
                 .collect();
+        Map<String, MessageDigest> digests = new LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            digests.computeIfAbsent(parts.get(i).file().uri(), uri -> FileIngestor.sha256())
+                    .update(counted.get(i).digest());
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        digests.forEach((uri, digest) -> checksums.put(uri, HexFormat.of().formatHex(digest.digest())));
         Map<String, Long> linesSoFar = new LinkedHashMap<>();
-        Map<String, MessageDigest> fileDigests = new LinkedHashMap<>();
         int next = 0;
-        List<IngestJob.Piece> numbered = new ArrayList<>();
+        List<IngestJob.Piece> result = new ArrayList<>();
         for (IngestJob.Piece piece : pieces) {
             if (piece.part() == null) {
-                numbered.add(piece);
+                result.add(piece);
                 continue;
             }
-            Counted c = counted.get(next++);
             String uri = piece.file().uri();
             long before = linesSoFar.getOrDefault(uri, 0L);
-            linesSoFar.put(uri, before + c.newlines());
-            fileDigests.computeIfAbsent(uri, u -> FileIngestor.sha256()).update(c.digest());
+            linesSoFar.put(uri, before + counted.get(next++).newlines());
             FileIngestor.Part p = piece.part();
-            numbered.add(new IngestJob.Piece(piece.file(), new FileIngestor.Part(p.start(), p.end(), before,
-                    p.format(), p.formatSource()), piece.index(), null));
-        }
-        List<IngestJob.Piece> result = new ArrayList<>();
-        Map<String, String> checksums = new LinkedHashMap<>();
-        fileDigests.forEach((uri, digest) -> checksums.put(uri, HexFormat.of().formatHex(digest.digest())));
-        for (IngestJob.Piece piece : numbered) {
-            result.add(piece.part() == null ? piece : new IngestJob.Piece(piece.file(), piece.part(), piece.index(),
-                    checksums.get(piece.file().uri())));
+            result.add(new IngestJob.Piece(piece.file(), new FileIngestor.Part(p.start(), p.end(), before,
+                    p.format(), p.formatSource()), piece.index(), checksums.get(uri)));
         }
         return result;
     }

@@ -260,10 +260,7 @@ public final class IngestJob {
                 marked.add(row);
                 continue;
             }
-            Object[] values = new Object[row.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.get(i);
-            }
+            Object[] values = values(row);
             values[duplicateOf] = first;
             values[IngestFileColumn.ROWS_WRITTEN.ordinal()] = 0L;
             marked.add(RowFactory.create(values));
