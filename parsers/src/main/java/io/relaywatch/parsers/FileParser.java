@@ -27,6 +27,7 @@ public final class FileParser {
     private final Column logFormatColumn;
     private final Column tsColumn;
     private final Column eventDateColumn;
+    private LocalDate lastDate;
 
     public FileParser(LogParser format, ParseContext context) {
         this.format = format;
@@ -46,6 +47,15 @@ public final class FileParser {
 
     public LogParser format() {
         return format;
+    }
+
+    /** The UTC date of {@code ts}; the same object while the lines stay in one day, so writers can compare cheaply. */
+    private LocalDate eventDate(Instant ts) {
+        long day = Math.floorDiv(ts.getEpochSecond(), 86_400);
+        if (lastDate == null || day != lastDate.toEpochDay()) {
+            lastDate = LocalDate.ofEpochDay(day);
+        }
+        return lastDate;
     }
 
     /** Parses line number {@code lineNumber} (1-based) of the file. Never throws. */
@@ -74,7 +84,7 @@ public final class FileParser {
                 note = "timestamp " + ts + " outside 1970..9999 dropped";
                 ts = null;
             }
-            record.set(eventDateColumn, ts == null ? null : LocalDate.ofInstant(ts, ZoneOffset.UTC));
+            record.set(eventDateColumn, ts == null ? null : eventDate(ts));
         }
         if (note != null) {
             return ParseResult.partial(result.records(),
