@@ -147,11 +147,7 @@ final class FileSplits {
                 if (n < 0) {
                     break;
                 }
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        newlines++;
-                    }
-                }
+                newlines += LineReader.countNewlines(buffer, 0, n);
                 digest.update(buffer, 0, n);
                 left -= n;
             }

@@ -59,4 +59,36 @@ class LineReaderTest {
         assertTrue(r.isTruncated());
         assertFalse(r.hadMalformedBytes());
     }
+
+    /** The eight-bytes-at-a-time search and count agree with a byte loop, at every offset and with every byte value. */
+    @Test
+    void wordAtATimeNewlineSearchMatchesByteLoop() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++) {
+            byte[] bytes = new byte[random.nextInt(80)];
+            for (int i = 0; i < bytes.length; i++) {
+                // mostly bytes one bit away from a newline (0x0B, 0x8A, 0x08...), some newlines, some anything
+                int kind = random.nextInt(4);
+                bytes[i] = (byte) (kind == 0 ? '\n' : kind == 1 ? ('\n' ^ (1 << random.nextInt(8)))
+                        : random.nextInt(256));
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int first = -1;
+            long count = 0;
+            boolean ascii = true;
+            for (int i = from; i < to; i++) {
+                if (bytes[i] == '\n') {
+                    count++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            for (int i = 0; i < to; i++) {
+                ascii &= bytes[i] >= 0;
+            }
+            assertEquals(first, LineReader.indexOfNewline(bytes, from, to), "first newline in round " + round);
+            assertEquals(count, LineReader.countNewlines(bytes, from, to), "newlines in round " + round);
+            assertEquals(ascii, LineReader.isAscii(bytes, to), "ASCII in round " + round);
+        }
+    }
 }
