@@ -2,7 +2,6 @@ package io.relaywatch.parsers;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -47,7 +46,6 @@ public final class ClfTime {
                 || (hh == 18 && mm > 0)) {
             return null;
         }
-        // the same few dates repeat line after line: validating and counting days is done once per date
         long epochDay = epochDay(year, month, day);
         if (epochDay == Long.MIN_VALUE) {
             return null;
@@ -79,25 +77,28 @@ public final class ClfTime {
         return value;
     }
 
-    /** The last date asked for, per thread: {year, month, day, epoch day}. */
-    private static final ThreadLocal<long[]> LAST_DATE = ThreadLocal.withInitial(() -> new long[] {-1, -1, -1, 0});
-
-    /** Days since 1970-01-01, or {@link Long#MIN_VALUE} for a date that does not exist (31/Feb). */
-    private static long epochDay(int year, int month, int day) {
-        long[] last = LAST_DATE.get();
-        if (last[0] == year && last[1] == month && last[2] == day) {
-            return last[3];
-        }
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay();
-        } catch (DateTimeException e) {
+    /**
+     * Days since 1970-01-01 of a proleptic Gregorian date (as {@link java.time.LocalDate#toEpochDay()}), or
+     * {@link Long#MIN_VALUE} for a date that does not exist (31/Feb, 29/Feb/2026). Arithmetic, not {@code LocalDate}:
+     * this runs once per line (H. Hinnant's days_from_civil).
+     */
+    static long epochDay(int year, int month, int day) {
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
             return Long.MIN_VALUE;
         }
-        last[0] = year;
-        last[1] = month;
-        last[2] = day;
-        last[3] = epochDay;
-        return epochDay;
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 }

@@ -88,29 +88,36 @@ public final class Values {
 
     /** True for a dotted-quad IPv4 address with each part 0-255. */
     public static boolean isIpv4(String s) {
-        if (s == null || s.length() < 7 || s.length() > 15) {
+        if (s == null) {
             return false;
         }
-        int parts = 0;
-        int value = -1;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i == s.length() ? '.' : s.charAt(i);
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return false;
+        }
+        int dots = 0;
+        int value = 0;
+        boolean digits = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
             if (c == '.') {
-                if (value < 0 || value > 255) {
+                if (!digits) {
                     return false;
                 }
-                parts++;
-                value = -1;
+                dots++;
+                value = 0;
+                digits = false;
             } else if (c >= '0' && c <= '9') {
-                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                value = value * 10 + (c - '0');
                 if (value > 255) {
                     return false;
                 }
+                digits = true;
             } else {
                 return false;
             }
         }
-        return parts == 4;
+        return digits && dots == 3;
     }
 
     /** True for an IPv6 literal (hex groups and colons, optionally an embedded IPv4 tail or a zone). */

@@ -58,7 +58,33 @@ class W3cFieldsAndCsvTest {
         assertEquals(Instant.parse("2026-11-09T15:31:02Z"), ClfTime.parse("09/Nov/2026:10:01:02 -0530", 0));
         assertNull(ClfTime.parse("09/Foo/2026:10:01:02 +0100", 0));
         assertNull(ClfTime.parse("31/Nov/2026:10:01:02 +0100", 0));
+        assertNull(ClfTime.parse("29/Feb/2026:10:01:02 +0100", 0));
+        assertEquals(Instant.parse("2024-02-29T10:01:02Z"), ClfTime.parse("29/Feb/2024:10:01:02 +0000", 0));
+        assertNull(ClfTime.parse("09/Nov/2026:24:01:02 +0100", 0));
+        assertNull(ClfTime.parse("09/Nov/2026:10:01:02 +0160", 0));
+        assertNull(ClfTime.parse("09/Nov/2026:10-01:02 +0100", 0));
         assertEquals(Instant.parse("2026-11-09T09:01:02Z"),
                 ClfTime.parseLocal("09/Nov/2026:10:01:02", 0, ZoneId.of("Europe/Berlin")));
+    }
+
+    /** The arithmetic day count agrees with java.time for every day of every month of years 0 to 9999, and refuses
+     * exactly the dates java.time refuses (day 29 to 31 of short months, 29 February of common years). */
+    @Test
+    void clfDayCountAgreesWithJavaTimeOverTenThousandYears() {
+        for (int year = 0; year <= 9999; year++) {
+            for (int month = 1; month <= 12; month++) {
+                for (int day = 1; day <= 31; day++) {
+                    long expected;
+                    try {
+                        expected = LocalDate.of(year, month, day).toEpochDay();
+                    } catch (java.time.DateTimeException e) {
+                        expected = Long.MIN_VALUE;
+                    }
+                    if (expected != ClfTime.epochDay(year, month, day)) {
+                        assertEquals(expected, ClfTime.epochDay(year, month, day), year + "-" + month + "-" + day);
+                    }
+                }
+            }
+        }
     }
 }

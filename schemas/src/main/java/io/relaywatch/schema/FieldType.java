@@ -6,39 +6,38 @@ package io.relaywatch.schema;
  */
 public enum FieldType {
     /** UTF-8 text; Java {@link String}. */
-    STRING,
+    STRING(String.class),
     /** 32-bit signed integer; Java {@link Integer}. */
-    INT,
+    INT(Integer.class),
     /** 64-bit signed integer; Java {@link Long}. */
-    LONG,
+    LONG(Long.class),
     /** 64-bit floating point; Java {@link Double}. */
-    DOUBLE,
+    DOUBLE(Double.class),
     /** true/false; Java {@link Boolean}. */
-    BOOLEAN,
+    BOOLEAN(Boolean.class),
     /** An instant, stored in UTC with microsecond precision; Java {@link java.time.Instant}. */
-    TIMESTAMP,
+    TIMESTAMP(java.time.Instant.class),
     /** A calendar date (UTC); Java {@link java.time.LocalDate}. */
-    DATE,
+    DATE(java.time.LocalDate.class),
     /**
      * A list of pointers to raw lines: {@code array<struct<table, source_file, source_line>>}; only produced by Spark
      * jobs, never by parsers.
      */
-    EVIDENCE;
+    EVIDENCE(null);
+
+    /** The one Java class of this type's values (all final), or null where no Java value is accepted. */
+    private final Class<?> javaClass;
+
+    FieldType(Class<?> javaClass) {
+        this.javaClass = javaClass;
+    }
 
     /** Whether {@code value} is an acceptable Java value for this type ({@code null} always is). */
     public boolean accepts(Object value) {
         if (value == null) {
             return true;
         }
-        return switch (this) {
-            case STRING -> value instanceof String;
-            case INT -> value instanceof Integer;
-            case LONG -> value instanceof Long;
-            case DOUBLE -> value instanceof Double;
-            case BOOLEAN -> value instanceof Boolean;
-            case TIMESTAMP -> value instanceof java.time.Instant;
-            case DATE -> value instanceof java.time.LocalDate;
-            case EVIDENCE -> false;
-        };
+        // an exact class test: it runs for every value a parser sets, and every accepted class is final
+        return value.getClass() == javaClass;
     }
 }

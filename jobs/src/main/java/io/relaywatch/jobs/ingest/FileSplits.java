@@ -50,8 +50,11 @@ final class FileSplits {
         int cores = Math.max(1, jsc.defaultParallelism());
         List<IngestJob.Piece> pieces = new ArrayList<>();
         for (InputFile file : files) {
-            // at least one part per core, none bigger than the maximum
-            long partBytes = Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, (file.size() + cores - 1) / cores));
+            // parts of equal size, as many as a whole number of rounds over the cores needs (none bigger than the
+            // maximum), so that no core idles in the last round: 660 MB on 2 cores is 6 parts of 110 MB, not 5 of
+            // 128 MB and one of 20 MB
+            long rounds = Math.max(1, ceilDiv(ceilDiv(file.size(), cores), maxPart));
+            long partBytes = Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, ceilDiv(file.size(), rounds * cores)));
             boolean big = file.size() > Math.min(maxPart, MIN_SPLIT_BYTES);
             String[] format = big ? splittableFormat(file, options, conf) : null;
             if (format == null) {
@@ -66,7 +69,7 @@ final class FileSplits {
         }
         List<IngestJob.Piece> parts = pieces.stream().filter(piece -> piece.part() != null).toList();
         if (parts.isEmpty()) {
-            return pieces;
+            return largestFirst(pieces);
         }
         List<Counted> counted = jsc.parallelize(parts, parts.size())
                 .map(piece -> count(piece.file(), piece.part().start(), piece.part().end(), shared.value().value()))
@@ -93,7 +96,22 @@ final class FileSplits {
             result.add(new IngestJob.Piece(piece.file(), new FileIngestor.Part(p.start(), p.end(), before,
                     p.format(), p.formatSource()), piece.index(), checksums.get(uri)));
         }
-        return result;
+        return largestFirst(result);
+    }
+
+    /**
+     * The pieces, biggest first: tasks run in this order, and starting the long ones first keeps the small ones for
+     * the end, when they fill the cores that would otherwise wait for the last big one.
+     */
+    private static List<IngestJob.Piece> largestFirst(List<IngestJob.Piece> pieces) {
+        List<IngestJob.Piece> sorted = new ArrayList<>(pieces);
+        sorted.sort(java.util.Comparator.comparingLong((IngestJob.Piece piece) -> piece.part() == null
+                ? piece.file().size() : piece.part().end() - piece.part().start()).reversed());
+        return sorted;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return a / b + (a % b == 0 ? 0 : 1);
     }
 
     /** {format, how it was chosen} when the file is plain text in a splittable format; else null. */

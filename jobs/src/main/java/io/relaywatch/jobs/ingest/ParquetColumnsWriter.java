@@ -249,6 +249,31 @@ final class ParquetColumnsWriter implements Closeable {
         }
     }
 
+    /**
+     * A hash of a string's characters in four independent lanes, mixed: {@code String.hashCode} is one chain of
+     * multiplies, the slowest part of looking a long value (a user agent) up in a dictionary, and every row's
+     * strings are new objects whose hash code is not cached.
+     */
+    static int hash(String s) {
+        int n = s.length();
+        int h0 = n;
+        int h1 = 0;
+        int h2 = 0;
+        int h3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            h0 = 31 * h0 + s.charAt(i);
+            h1 = 31 * h1 + s.charAt(i + 1);
+            h2 = 31 * h2 + s.charAt(i + 2);
+            h3 = 31 * h3 + s.charAt(i + 3);
+        }
+        for (; i < n; i++) {
+            h0 = 31 * h0 + s.charAt(i);
+        }
+        int h = (h0 + 0x85EBCA6B * h1 + 0xC2B2AE35 * h2 + 0x27D4EB2F * h3) * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
     private static int runLength(int[] values, int from, int n) {
         int j = from + 1;
         while (j < n && values[j] == values[from]) {
@@ -329,9 +354,11 @@ final class ParquetColumnsWriter implements Closeable {
         private final FieldType type;
         private final Bytes values = new Bytes();
         private int booleans;
+        private boolean sawFalse;
+        private boolean sawTrue;
         private long min = Long.MAX_VALUE;
         private long max = Long.MIN_VALUE;
-        private Statistics<?> doubleOrBooleanStats;
+        private Statistics<?> doubleStats;
 
         PlainColumn(ColumnDescriptor descriptor, FieldType type) {
             super(descriptor);
@@ -362,9 +389,11 @@ final class ParquetColumnsWriter implements Closeable {
                     }
                     if (b) {
                         values.data[values.size - 1] |= (byte) (1 << (booleans & 7));
+                        sawTrue = true;
+                    } else {
+                        sawFalse = true;
                     }
                     booleans++;
-                    stats().updateStats(b);
                 }
                 default -> throw new IllegalStateException(type + " is not a plain column");
             }
@@ -382,16 +411,22 @@ final class ParquetColumnsWriter implements Closeable {
         }
 
         private Statistics<?> stats() {
-            if (doubleOrBooleanStats == null) {
-                doubleOrBooleanStats = Statistics.createStats(descriptor.getPrimitiveType());
+            if (doubleStats == null) {
+                doubleStats = Statistics.createStats(descriptor.getPrimitiveType());
             }
-            return doubleOrBooleanStats;
+            return doubleStats;
         }
 
         @Override
         long flushPage() throws IOException {
-            Statistics<?> statistics = doubleOrBooleanStats != null ? doubleOrBooleanStats
+            Statistics<?> statistics = doubleStats != null ? doubleStats
                     : Statistics.createStats(descriptor.getPrimitiveType());
+            if (sawFalse) {
+                statistics.updateStats(false);
+            }
+            if (sawTrue) {
+                statistics.updateStats(true);
+            }
             if (min <= max) {
                 switch (type) {
                     case LONG, TIMESTAMP -> {
@@ -409,7 +444,9 @@ final class ParquetColumnsWriter implements Closeable {
             booleans = 0;
             min = Long.MAX_VALUE;
             max = Long.MIN_VALUE;
-            doubleOrBooleanStats = null;
+            doubleStats = null;
+            sawFalse = false;
+            sawTrue = false;
             return size;
         }
     }
@@ -436,6 +473,8 @@ final class ParquetColumnsWriter implements Closeable {
         private byte[] max;
         private int minId = -1;
         private int maxId = -1;
+        private String lastKey;
+        private int lastId;
 
         StringColumn(ColumnDescriptor descriptor) {
             super(descriptor);
@@ -474,13 +513,17 @@ final class ParquetColumnsWriter implements Closeable {
 
         /** The value's dictionary id, adding it; switches the chunk to plain when the dictionary grows too big. */
         private int idOf(String s) {
+            if (s == lastKey) {
+                return lastId; // the same object as the row before: a constant (the file's name) or a run
+            }
             int mask = keys.length - 1;
-            int h = s.hashCode() * 0x9E3779B9;
-            int slot = (h ^ (h >>> 16)) & mask;
+            int slot = hash(s) & mask;
             int probes = 0;
             for (String key; (key = keys[slot]) != null; slot = (slot + 1) & mask) {
                 if (key == s || key.equals(s)) {
-                    return keyIds[slot];
+                    lastKey = s;
+                    lastId = keyIds[slot];
+                    return lastId;
                 }
                 probes++;
             }
@@ -495,6 +538,8 @@ final class ParquetColumnsWriter implements Closeable {
             dictionaryBytes += 4 + bytes.length;
             keys[slot] = s;
             keyIds[slot] = id;
+            lastKey = s;
+            lastId = id;
             if (dictionary.size() * 2 > keys.length) {
                 rehash();
             }
@@ -509,8 +554,7 @@ final class ParquetColumnsWriter implements Closeable {
             int mask = keys.length - 1;
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != null) {
-                    int h = oldKeys[i].hashCode() * 0x9E3779B9;
-                    int slot = (h ^ (h >>> 16)) & mask;
+                    int slot = hash(oldKeys[i]) & mask;
                     while (keys[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
@@ -586,6 +630,7 @@ final class ParquetColumnsWriter implements Closeable {
                         Encoding.PLAIN_DICTIONARY));
             }
             Arrays.fill(keys, null);
+            lastKey = null;
             dictionary.clear();
             dictionaryBytes = 0;
             plain = false;

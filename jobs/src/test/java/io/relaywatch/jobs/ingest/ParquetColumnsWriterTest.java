@@ -56,7 +56,10 @@ class ParquetColumnsWriterTest {
         FieldType.STRING, FieldType.STRING, FieldType.INT, FieldType.LONG, FieldType.DOUBLE, FieldType.BOOLEAN,
         FieldType.TIMESTAMP, FieldType.DATE};
     static final String[] LOW = {"GET", "POST", "CONNECT", "HEAD", "été ☃"};
-    /** Strings whose hash codes are all equal ("Aa" and "BB" hash alike), 4096 of them. */
+    /**
+     * 4096 strings that all hash alike in the writer's dictionary: "Aa" and "BB" hash alike in a lane of 31 * h + c,
+     * and the writer's hash puts every fourth character in the same lane.
+     */
     static final List<String> COLLIDING = colliding(12);
 
     @TempDir
@@ -87,7 +90,7 @@ class ParquetColumnsWriterTest {
         file = dir.resolve("t.parquet").toString();
         // small row groups, so that dictionaries restart and several groups are written
         try (ParquetColumnsWriter writer = new ParquetColumnsWriter(new Path(file), schema, sources, TYPES, Map.of(),
-                new Configuration(), CompressionCodecName.ZSTD, 4L << 20)) {
+                new Configuration(), CompressionCodecName.ZSTD, 16L << 20)) {
             for (Object[] row : rows) {
                 writer.write(row);
             }
@@ -130,8 +133,8 @@ class ParquetColumnsWriterTest {
         for (int p = 0; p < pairs; p++) {
             List<String> next = new ArrayList<>();
             for (String s : all) {
-                next.add(s + "Aa");
-                next.add(s + "BB");
+                next.add(s + "A000a000");
+                next.add(s + "B000B000");
             }
             all = next;
         }
@@ -151,7 +154,7 @@ class ParquetColumnsWriterTest {
 
     @Test
     void hostileStringsReallyCollide() {
-        assertEquals(1, COLLIDING.stream().map(String::hashCode).distinct().count());
+        assertEquals(1, COLLIDING.stream().map(ParquetColumnsWriter::hash).distinct().count());
         assertEquals(4096, new HashSet<>(COLLIDING).size());
     }
 
