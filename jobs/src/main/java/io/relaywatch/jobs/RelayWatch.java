@@ -231,10 +231,7 @@ public final class RelayWatch {
             throw new CommandLine.UsageException("give one query: in quotes, --query NAME or --file FILE");
         }
         if ("list".equals(cli.option("query"))) {
-            for (TriageQuery query : TriageQuery.values()) {
-                out.printf("%-18s %s%s%n", query.id(), query.description(), query.parameters().isEmpty() ? ""
-                        : " [--param " + String.join("=... --param ", query.parameters()) + "=...]");
-            }
+            TriageQuery.list(out, parameter -> "--param " + parameter + "=...");
             return 0;
         }
         SqlCommand.OutputFormat format;

@@ -197,13 +197,7 @@ public final class SqlShell {
                             column.type().name().toLowerCase(Locale.ROOT), column.doc());
                 }
             }
-            case ".queries" -> {
-                for (TriageQuery query : TriageQuery.values()) {
-                    List<String> parameters = query.parameters();
-                    out.printf("%-18s %s%s%n", query.id(), query.description(),
-                            parameters.isEmpty() ? "" : " [" + String.join(", ", parameters) + "]");
-                }
-            }
+            case ".queries" -> TriageQuery.list(out, parameter -> parameter + "=...");
             case ".run" -> {
                 if (words.length < 2) {
                     throw new CommandLine.UsageException(".run takes a triage query name (see .queries)");

@@ -36,6 +36,17 @@ public enum TriageQuery {
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z_]+)\\b");
 
     /** The name used on the command line and as the file name: {@code top_offenders}. */
+    /**
+     * Prints one line per query: its name, what it answers and its parameters, each written as the caller takes it
+     * ({@code --param user=...} on the command line, {@code user=...} at the prompt).
+     */
+    public static void list(java.io.PrintStream out, java.util.function.Function<String, String> parameterSyntax) {
+        for (TriageQuery query : values()) {
+            out.printf("%-18s %s%s%n", query.id(), query.description(), query.parameters().isEmpty() ? ""
+                    : " [" + String.join(" ", query.parameters().stream().map(parameterSyntax).toList()) + "]");
+        }
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -35,6 +35,16 @@ class RelayWatchCliTest {
     }
 
     @Test
+    void queryListNamesEveryTriageQueryWithItsParameters(@TempDir Path dir) {
+        Outcome o = run("sql", "--warehouse", dir.toString(), "--query", "list");
+        assertEquals(0, o.code(), o.err());
+        for (TriageQuery query : TriageQuery.values()) {
+            assertTrue(o.out().contains(query.id() + " "), o.out());
+        }
+        assertTrue(o.out().contains("[--param user=...]"), o.out());
+    }
+
+    @Test
     void unknownFormatNamesTheSupportedOnes() {
         Outcome o = run("ingest", "x", "--out", "y", "--format", "nosuch");
         assertEquals(2, o.code());
