@@ -173,11 +173,11 @@ public final class IngestJob {
         return String.format("part-%05d-%s.zstd.parquet", index, options.runId());
     }
 
-    /** Reads one file and writes its rows, table by table, under {@code staging/<table>/}. */
     /** One unit of ingest work: a whole file, or a part of one ({@code part} non-null), numbered for file names. */
     record Piece(InputFile file, FileIngestor.Part part, int index, String checksum) implements java.io.Serializable {
     }
 
+    /** Reads one file (or part) and writes its rows, table by table, under {@code staging/<table>/}. */
     static FileOutcome ingestFile(InputFile file, FileIngestor.Part part, int index, IngestOptions options,
                                   Configuration conf, String staging) throws IOException {
         FileIngestor ingestor = new FileIngestor(file, part, options,

@@ -4,6 +4,7 @@ import io.relaywatch.schema.FieldType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -214,7 +215,9 @@ final class ParquetColumnsWriter implements Closeable {
 
     /**
      * Writes {@code values[0..n)} with the RLE/bit-packing hybrid of width {@code width}: runs of 8 or more equal values
-     * as RLE runs, the rest bit-packed by groups of 8 (only the last group padded, as the format requires).
+     * as RLE runs, the rest bit-packed by groups of 8 (only the last group padded, as the format requires). Not
+     * parquet-mr's {@code RunLengthBitPackingHybridEncoder}: it takes one value per call and showed in profiles; a
+     * whole page at once is cheaper.
      */
     static void hybrid(int[] values, int n, int width, Bytes out) {
         int valueBytes = (width + 7) / 8;
@@ -282,11 +285,6 @@ final class ParquetColumnsWriter implements Closeable {
         return j - from;
     }
 
-    /** The bits needed for values up to {@code max}. */
-    static int width(int max) {
-        return 32 - Integer.numberOfLeadingZeros(max);
-    }
-
     private abstract static class ColumnBuffer {
         final ColumnDescriptor descriptor;
         PageWriter pages;
@@ -352,6 +350,8 @@ final class ParquetColumnsWriter implements Closeable {
     /** Numbers, booleans, timestamps (microseconds) and dates (days), plain-encoded. */
     private static final class PlainColumn extends ColumnBuffer {
         private final FieldType type;
+        /** INT64 columns (longs, timestamps); the other numbers are INT32. */
+        private final boolean wide;
         private final Bytes values = new Bytes();
         private int booleans;
         private boolean sawFalse;
@@ -363,19 +363,19 @@ final class ParquetColumnsWriter implements Closeable {
         PlainColumn(ColumnDescriptor descriptor, FieldType type) {
             super(descriptor);
             this.type = type;
+            this.wide = type == FieldType.LONG || type == FieldType.TIMESTAMP;
         }
 
         @Override
         boolean addValue(Object value) {
             switch (type) {
-                case INT -> number((Integer) value, false);
-                case LONG -> number((Long) value, true);
+                case INT -> number((Integer) value);
+                case LONG -> number((Long) value);
                 case TIMESTAMP -> {
                     Instant t = (Instant) value;
-                    number(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000),
-                            true);
+                    number(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000));
                 }
-                case DATE -> number(((LocalDate) value).toEpochDay(), false);
+                case DATE -> number(((LocalDate) value).toEpochDay());
                 case DOUBLE -> {
                     double d = (Double) value;
                     values.longLE(Double.doubleToRawLongBits(d));
@@ -400,7 +400,7 @@ final class ParquetColumnsWriter implements Closeable {
             return values.size >= PAGE_BYTES;
         }
 
-        private void number(long v, boolean wide) {
+        private void number(long v) {
             if (wide) {
                 values.longLE(v);
             } else {
@@ -427,17 +427,12 @@ final class ParquetColumnsWriter implements Closeable {
             if (sawTrue) {
                 statistics.updateStats(true);
             }
-            if (min <= max) {
-                switch (type) {
-                    case LONG, TIMESTAMP -> {
-                        statistics.updateStats(min);
-                        statistics.updateStats(max);
-                    }
-                    default -> {
-                        statistics.updateStats((int) min);
-                        statistics.updateStats((int) max);
-                    }
-                }
+            if (min <= max && wide) {
+                statistics.updateStats(min);
+                statistics.updateStats(max);
+            } else if (min <= max) {
+                statistics.updateStats((int) min);
+                statistics.updateStats((int) max);
             }
             long size = writePage(values.input(), statistics, Encoding.PLAIN);
             values.size = 0;
@@ -602,7 +597,7 @@ final class ParquetColumnsWriter implements Closeable {
                 size = writePage(values.input(), statistics, Encoding.PLAIN);
             } else {
                 values.size = 0;
-                int width = width(dictionary.size() - 1);
+                int width = BytesUtils.getWidthFromMaxInt(dictionary.size() - 1);
                 values.put(width);
                 hybrid(ids, count, width, values);
                 size = writePage(values.input(), statistics, Encoding.PLAIN_DICTIONARY);

@@ -72,8 +72,7 @@ final class TableFileWriter implements Closeable {
     void write(Object[] values) throws IOException {
         Object partitionValue = partitionIndex < 0 ? null : values[partitionIndex];
         // rows come in runs of one partition (a log is in time order): look the writer up only when the value changes
-        if (lastWriter == null || (partitionValue != lastPartitionValue
-                && (partitionValue == null || !partitionValue.equals(lastPartitionValue)))) {
+        if (lastWriter == null || !java.util.Objects.equals(partitionValue, lastPartitionValue)) {
             String partition = partitionIndex < 0 ? "" : table.partitionColumn().columnName() + "="
                     + (partitionValue == null ? NULL_PARTITION : partitionValue.toString());
             ParquetColumnsWriter writer = writers.get(partition);
