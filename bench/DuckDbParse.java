@@ -6,7 +6,8 @@ import java.sql.Statement;
 /**
  * The peer for relaywatch's ingest: DuckDB regex-parsing an Apache combined/vhost_combined access log into Parquet, the
  * nearest job a DuckDB user would write (one regexp_extract with all groups, as in ../shared/research/perf-ecosystem.md).
- * Run as a single-file program: java -cp duckdb_jdbc.jar bench/DuckDbParse.java ACCESS_LOG OUT.parquet [THREADS]
+ * Compiled once (javac -cp duckdb_jdbc.jar -d CLASSES bench/DuckDbParse.java), then measured as
+ * java -cp CLASSES:duckdb_jdbc.jar DuckDbParse ACCESS_LOG OUT.parquet [THREADS]
  * Prints: lines parsed_rows seconds
  */
 public class DuckDbParse {

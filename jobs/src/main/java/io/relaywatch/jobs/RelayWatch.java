@@ -6,6 +6,7 @@ import io.relaywatch.jobs.detect.FindingsSummary;
 import io.relaywatch.jobs.ingest.FileSummary;
 import io.relaywatch.jobs.ingest.IngestJob;
 import io.relaywatch.jobs.ingest.IngestOptions;
+import io.relaywatch.jobs.ingest.IngestTasks;
 import io.relaywatch.jobs.report.ReportWriter;
 import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
@@ -20,6 +21,7 @@ import java.time.DateTimeException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The command line. {@code main} never sets a master: {@code ./relaywatch} passes {@code -Dspark.master=local[*]},
@@ -126,10 +128,22 @@ public final class RelayWatch {
         IngestOptions options = new IngestOptions(format, cli.option("tz", "UTC"), cli.intOption("year"),
                 System.currentTimeMillis());
         DetectConfig config = analyze ? config(cli.option("config")) : null;
-        SparkSession spark = session();
+        // Spark starts only when needed: for analyze's rules, for a cluster master, or to rewrite changed files' rows
+        Supplier<SparkSession> spark = new Supplier<>() {
+            private SparkSession session;
+
+            @Override
+            public SparkSession get() {
+                if (session == null) {
+                    session = session();
+                }
+                return session;
+            }
+        };
         boolean replace = Boolean.parseBoolean(cli.option("replace", "false"));
         long started = System.nanoTime();
-        IngestJob.Result result = IngestJob.run(spark, cli.positional(), warehouse, options, replace);
+        IngestJob.Result result = IngestJob.run(IngestTasks.forMaster(spark), spark, cli.positional(), warehouse,
+                options, replace);
         double seconds = (System.nanoTime() - started) / 1e9;
         result.notes().forEach(note -> out.println("note: " + note));
         if (!result.files().isEmpty()) {
@@ -146,12 +160,12 @@ public final class RelayWatch {
         }
         if (analyze) {
             out.println();
-            FindingsSummary.print(DetectJob.run(spark, warehouse, config), out);
+            FindingsSummary.print(DetectJob.run(spark.get(), warehouse, config), out);
         }
         out.println("tables written to " + warehouse + "; query them with: ./relaywatch sql --warehouse "
                 + warehouse + " \"SELECT ...\"");
         if (analyze) {
-            out.println("report written to " + ReportWriter.write(spark, warehouse, new Path(out0, "report")
+            out.println("report written to " + ReportWriter.write(spark.get(), warehouse, new Path(out0, "report")
                     .toString()));
         }
         return result.files().stream().allMatch(FileSummary::balances) ? 0 : 1;

@@ -7,9 +7,6 @@ import io.relaywatch.schema.IngestFileColumn;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,11 +40,11 @@ final class FileSplits {
     }
 
     /** The pieces of work: whole files, and the parts of big splittable ones. */
-    static List<IngestJob.Piece> plan(JavaSparkContext jsc, List<InputFile> files, IngestOptions options,
-                                      Configuration conf, Broadcast<SerializableConfiguration> shared)
+    static List<IngestJob.Piece> plan(IngestTasks tasks, List<InputFile> files, IngestOptions options)
             throws IOException {
+        Configuration conf = tasks.hadoopConf();
         long maxPart = partBytes();
-        int cores = Math.max(1, jsc.defaultParallelism());
+        int cores = tasks.parallelism();
         List<IngestJob.Piece> pieces = new ArrayList<>();
         for (InputFile file : files) {
             // parts of equal size, as many as a whole number of rounds over the cores needs (none bigger than the
@@ -71,9 +68,8 @@ final class FileSplits {
         if (parts.isEmpty()) {
             return largestFirst(pieces);
         }
-        List<Counted> counted = jsc.parallelize(parts, parts.size())
-                .map(piece -> count(piece.file(), piece.part().start(), piece.part().end(), shared.value().value()))
-                .collect();
+        List<Counted> counted = tasks.map(parts, (piece, partConf) -> count(piece.file(), piece.part().start(),
+                piece.part().end(), partConf));
         Map<String, MessageDigest> digests = new LinkedHashMap<>();
         for (int i = 0; i < parts.size(); i++) {
             digests.computeIfAbsent(parts.get(i).file().uri(), uri -> FileIngestor.sha256())

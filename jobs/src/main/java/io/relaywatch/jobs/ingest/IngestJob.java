@@ -9,23 +9,24 @@ import io.relaywatch.schema.Tables;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -62,24 +63,32 @@ public final class IngestJob {
         return run(spark, inputs, warehouse, options, false);
     }
 
-    /** Ingests the inputs; with {@code replace}, the run's tables replace everything ingested before. */
+    /** Ingests the inputs on Spark; with {@code replace}, the run's tables replace everything ingested before. */
     public static Result run(SparkSession spark, List<String> inputs, String warehouse, IngestOptions options,
                              boolean replace) throws IOException {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        return run(new IngestTasks.OnSpark(spark), () -> spark, inputs, warehouse, options, replace);
+    }
+
+    /**
+     * Ingests the inputs with {@code tasks}; {@code spark} is only asked for when rows of changed files must be
+     * rewritten (so a local run that only adds files never starts Spark).
+     */
+    public static Result run(IngestTasks tasks, Supplier<SparkSession> spark, List<String> inputs, String warehouse,
+                             IngestOptions options, boolean replace) throws IOException {
+        Configuration hadoopConf = tasks.hadoopConf();
         FileSystem fs = new Path(warehouse).getFileSystem(hadoopConf);
         List<String> notes = WarehouseCommit.recover(fs, warehouse);
         List<InputFile> listed = InputFiles.list(inputs, hadoopConf);
         if (listed.isEmpty()) {
             throw new IllegalArgumentException("no input files under " + inputs);
         }
-        Map<String, Row> committed = replace ? Map.of() : committedFiles(spark, warehouse);
+        Map<String, CommittedFile> committed = replace ? Map.of() : committedFiles(fs, warehouse, hadoopConf);
         List<InputFile> files = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         Set<String> changed = new LinkedHashSet<>();
         for (InputFile file : listed) {
-            Row before = committed.get(file.uri());
-            if (before != null && sameFile(before, file)) {
+            CommittedFile before = committed.get(file.uri());
+            if (before != null && before.sameAs(file)) {
                 unchanged.add(file.uri());
             } else {
                 if (before != null) {
@@ -92,18 +101,15 @@ public final class IngestJob {
             return new Result(List.of(), unchanged, notes);
         }
 
-        Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoopConf));
         Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
         String staging = runFolder.toString();
 
         // one task per file (or per part of a big plain file in a splittable format): it reads its lines and writes
         // their rows straight to Parquet in the run's staging folder; only the accounting row and the names of the
         // files written come back
-        List<Piece> pieces = FileSplits.plan(jsc, files, options, hadoopConf, conf);
-        List<FileOutcome> outcomes = FileSplits.merge(jsc.parallelize(pieces, pieces.size())
-                .map(piece -> ingestFile(piece.file(), piece.part(), piece.index(), options, conf.value().value(),
-                        staging))
-                .collect(), pieces);
+        List<Piece> pieces = FileSplits.plan(tasks, files, options);
+        List<FileOutcome> outcomes = FileSplits.merge(tasks.map(pieces, (piece, conf) -> ingestFile(piece.file(),
+                piece.part(), piece.index(), options, conf, staging)), pieces);
 
         List<Row> fileRows = markDuplicates(outcomes.stream().map(o -> RowFactory.create(o.fileRow())).toList(),
                 committed, changed);
@@ -121,8 +127,8 @@ public final class IngestJob {
             if (replace) {
                 existing.forEach(file -> ops.add(WarehouseCommit.Op.delete(file)));
             } else if (!changed.isEmpty() && !existing.isEmpty()) {
-                supersede(spark, fs, table, tableFolder, changed, new Path(runFolder, "rewritten/" + table.name()),
-                        ops);
+                supersede(spark.get(), fs, table, tableFolder, changed,
+                        new Path(runFolder, "rewritten/" + table.name()), ops);
             }
             List<String> written = new ArrayList<>();
             if (table == Tables.INGEST_FILES) {
@@ -185,7 +191,11 @@ public final class IngestJob {
         Map<String, TableFileWriter> writers = new HashMap<>();
         Object[] fileRow = null;
         try {
-            while (ingestor.hasNext()) {
+            for (long rows = 1; ingestor.hasNext(); rows++) {
+                if ((rows & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
+                    // another task failed and the run is over: stop writing (its staging folder is rolled back)
+                    throw new java.io.InterruptedIOException("ingest task cancelled");
+                }
                 StagedRow row = ingestor.next();
                 if (row.table().equals(Tables.INGEST_FILES.name())) {
                     fileRow = row.values();
@@ -219,35 +229,73 @@ public final class IngestJob {
         return values;
     }
 
-    /** The last committed ingest_files row of every file, by URI. */
-    private static Map<String, Row> committedFiles(SparkSession spark, String warehouse) {
-        Map<String, Row> rows = new HashMap<>();
-        if (Warehouse.exists(spark, warehouse, Tables.INGEST_FILES)) {
-            for (Row row : Warehouse.read(spark, warehouse, Tables.INGEST_FILES).collectAsList()) {
-                rows.put(row.getString(IngestFileColumn.SOURCE_FILE.ordinal()), row);
+    /** What {@code ingest_files} holds about a file ingested before. */
+    private record CommittedFile(String uri, long size, Long modifiedMillis, String checksum, String duplicateOf) {
+
+        /** Same path, size and modification time: not read again. */
+        boolean sameAs(InputFile file) {
+            return modifiedMillis != null && size == file.size() && modifiedMillis == file.modified();
+        }
+    }
+
+    /**
+     * The committed {@code ingest_files} rows, by URI, read with Parquet's own reader (the table is small, and Spark
+     * need not start for it).
+     */
+    private static Map<String, CommittedFile> committedFiles(FileSystem fs, String warehouse, Configuration conf)
+            throws IOException {
+        Map<String, CommittedFile> rows = new HashMap<>();
+        for (Path file : WarehouseCommit.dataFiles(fs, new Path(Warehouse.tablePath(warehouse, Tables.INGEST_FILES)))) {
+            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf)
+                    .build()) {
+                for (Group row; (row = reader.read()) != null; ) {
+                    CommittedFile committed = new CommittedFile(string(row, IngestFileColumn.SOURCE_FILE),
+                            row.getLong(IngestFileColumn.FILE_SIZE.columnName(), 0),
+                            epochMillis(row, IngestFileColumn.FILE_MODIFIED), string(row, IngestFileColumn.CHECKSUM),
+                            string(row, IngestFileColumn.DUPLICATE_OF));
+                    rows.put(committed.uri(), committed);
+                }
+            } catch (RuntimeException e) {
+                throw new IOException("cannot read " + file + " of " + Tables.INGEST_FILES.name() + ": " + e, e);
             }
         }
         return rows;
     }
 
-    private static boolean sameFile(Row before, InputFile file) {
-        int modified = IngestFileColumn.FILE_MODIFIED.ordinal();
-        return !before.isNullAt(modified) && before.getLong(IngestFileColumn.FILE_SIZE.ordinal()) == file.size()
-                && ((Instant) before.get(modified)).toEpochMilli() == file.modified();
+    private static String string(Group row, IngestFileColumn column) {
+        String name = column.columnName();
+        return row.getFieldRepetitionCount(name) == 0 ? null : row.getString(name, 0);
+    }
+
+    /** A timestamp column as epoch milliseconds, in whichever unit it was stored (we and Spark write micros). */
+    private static Long epochMillis(Group row, IngestFileColumn column) {
+        String name = column.columnName();
+        if (row.getFieldRepetitionCount(name) == 0) {
+            return null;
+        }
+        long value = row.getLong(name, 0);
+        LogicalTypeAnnotation type = row.getType().getType(name).getLogicalTypeAnnotation();
+        LogicalTypeAnnotation.TimeUnit unit = type instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation t
+                ? t.getUnit() : LogicalTypeAnnotation.TimeUnit.MICROS;
+        return switch (unit) {
+            case MILLIS -> value;
+            case MICROS -> Math.floorDiv(value, 1_000L);
+            case NANOS -> Math.floorDiv(value, 1_000_000L);
+        };
     }
 
     /**
      * Marks files whose bytes were ingested before under another path, or earlier in this run's order: they keep
      * their accounting row, with {@code duplicate_of} set and no rows written.
      */
-    private static List<Row> markDuplicates(List<Row> fileRows, Map<String, Row> committed, Set<String> changed) {
+    private static List<Row> markDuplicates(List<Row> fileRows, Map<String, CommittedFile> committed,
+                                            Set<String> changed) {
         Map<String, String> owner = new HashMap<>();
         int checksum = IngestFileColumn.CHECKSUM.ordinal();
         int duplicateOf = IngestFileColumn.DUPLICATE_OF.ordinal();
-        for (Row row : committed.values()) {
-            String uri = row.getString(IngestFileColumn.SOURCE_FILE.ordinal());
-            if (!row.isNullAt(checksum) && row.isNullAt(duplicateOf) && !changed.contains(uri)) {
-                owner.putIfAbsent(row.getString(checksum), uri);
+        for (CommittedFile file : committed.values()) {
+            if (file.checksum() != null && file.duplicateOf() == null && !changed.contains(file.uri())) {
+                owner.putIfAbsent(file.checksum(), file.uri());
             }
         }
         List<Row> sorted = new ArrayList<>(fileRows);

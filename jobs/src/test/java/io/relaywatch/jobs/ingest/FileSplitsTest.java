@@ -31,12 +31,16 @@ class FileSplitsTest {
     Path dir;
 
     private String ingest(Path input, long partBytes, String name) throws IOException {
+        return ingest(input, partBytes, name, new IngestTasks.OnSpark(SparkTestSupport.spark()));
+    }
+
+    private String ingest(Path input, long partBytes, String name, IngestTasks tasks) throws IOException {
         String warehouse = dir.resolve(name).toString();
         String before = System.getProperty("relaywatch.ingest.partBytes");
         System.setProperty("relaywatch.ingest.partBytes", Long.toString(partBytes));
         try {
-            IngestJob.run(SparkTestSupport.spark(), List.of(input.toString()), warehouse,
-                    new IngestOptions(null, "Europe/Berlin", 2026, 0L));
+            IngestJob.run(tasks, SparkTestSupport::spark, List.of(input.toString()), warehouse,
+                    new IngestOptions(null, "Europe/Berlin", 2026, 0L), false);
         } finally {
             if (before == null) {
                 System.clearProperty("relaywatch.ingest.partBytes");
@@ -50,6 +54,12 @@ class FileSplitsTest {
     private List<String> rows(String warehouse, TableSchema table) {
         return Warehouse.read(SparkTestSupport.spark(), warehouse, table).orderBy("source_file", "source_line")
                 .collectAsList().stream().map(Row::toString).toList();
+    }
+
+    /** Every row of the table, as text, sorted; without the run's id, which is new for every run. */
+    private List<String> allRows(String warehouse, TableSchema table) {
+        return Warehouse.read(SparkTestSupport.spark(), warehouse, table).drop("ingest_run").collectAsList().stream()
+                .map(Row::toString).sorted().toList();
     }
 
     private Row fileRow(String warehouse) {
@@ -106,5 +116,33 @@ class FileSplitsTest {
             assertEquals(a.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()),
                     b.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()));
         }
+    }
+
+    @Test
+    void threadsOfThisJvmWriteWhatSparkTasksWrite() throws IOException {
+        // a split access log with a rejected line, a compressed one, formats with per-file state (syslog years, W3C and Zeek headers), a
+        // CSV firewall log, and one file twice under two names
+        Path logs = dir.resolve("logs");
+        Files.createDirectories(logs);
+        for (String sample : List.of("www/access.log-20261116", "www/other_vhosts_access.log-20261109.gz",
+                "legacy-sendmail/maillog-20261116", "legacy-smtp/ex261112.log", "sensor/smtp.log",
+                "owa/MSGTRK20261110-1.LOG", "ws-finance-07/pfirewall.log", "paloalto/pan-traffic.csv-20261116")) {
+            Files.copy(SAMPLES.resolve(sample), logs.resolve(sample.replace('/', '_')));
+        }
+        Files.copy(SAMPLES.resolve("ws-finance-07/pfirewall.log"), logs.resolve("pfirewall-copy.log"));
+        Files.writeString(logs.resolve("www_access.log-20261116"), "this is not an access log line\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        String onSpark = ingest(logs, 7919, "on-spark");
+        String inThisJvm = ingest(logs, 7919, "in-this-jvm", new IngestTasks.InThisJvm(2,
+                SparkTestSupport.spark().sparkContext().hadoopConfiguration()));
+
+        for (TableSchema table : Tables.INGESTED) {
+            List<String> expected = allRows(onSpark, table);
+            assertTrue(!expected.isEmpty(), table.name());
+            assertEquals(expected, allRows(inThisJvm, table), table.name());
+        }
+        assertEquals(1, Warehouse.read(SparkTestSupport.spark(), inThisJvm, Tables.INGEST_FILES)
+                .where("duplicate_of IS NOT NULL").count(), "the copy is marked, not written twice");
     }
 }
