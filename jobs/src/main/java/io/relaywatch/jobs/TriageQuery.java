@@ -35,7 +35,6 @@ public enum TriageQuery {
 
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z_]+)\\b");
 
-    /** The name used on the command line and as the file name: {@code top_offenders}. */
     /**
      * Prints one line per query: its name, what it answers and its parameters, each written as the caller takes it
      * ({@code --param user=...} on the command line, {@code user=...} at the prompt).
@@ -47,6 +46,7 @@ public enum TriageQuery {
         }
     }
 
+    /** The name used on the command line and as the file name: {@code top_offenders}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,7 @@ public sealed interface IngestTasks permits IngestTasks.OnSpark, IngestTasks.InT
      * threads of this JVM for {@code local}, {@code local[N]}, {@code local[*]} (and {@code local[N,F]}), Spark's
      * executors for anything else. Spark is started only for the latter.
      */
-    public static IngestTasks forMaster(java.util.function.Supplier<SparkSession> spark) {
+    static IngestTasks forMaster(Supplier<SparkSession> spark) {
         Integer threads = localThreads(System.getProperty("spark.master"));
         return threads == null ? new OnSpark(spark.get())
                 : new InThisJvm(threads, InThisJvm.hadoopConfFromSparkProperties());
