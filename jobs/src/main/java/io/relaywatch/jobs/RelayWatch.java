@@ -69,6 +69,7 @@ public final class RelayWatch {
     }
 
     public static void main(String[] args) {
+        LogSetup.simpleUntilSpark();
         System.exit(run(List.of(args), System.out, System.err));
     }
 
@@ -376,8 +377,13 @@ public final class RelayWatch {
 
     /** The session, with more settings that must be fixed when it is created (static SQL settings). */
     static SparkSession session(java.util.Map<String, String> settings) {
+        LogSetup.beforeSpark();
         SparkSession.Builder builder = SparkSession.builder();
         settings.forEach(builder::config);
+        if (System.getProperty("spark.hadoop.fs.file.impl") == null) {
+            // Spark's local writes without a chmod process per file and folder, as ingest's (LocalFileSystems)
+            builder.config("spark.hadoop.fs.file.impl", LocalFileSystems.NoForkLocalFileSystem.class.getName());
+        }
         return builder
                 .appName("relaywatch")
                 .config("spark.sql.session.timeZone", "UTC")

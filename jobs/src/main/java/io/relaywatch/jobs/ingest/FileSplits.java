@@ -1,5 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
+import io.relaywatch.jobs.LocalFileSystems;
 import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
 import io.relaywatch.parsers.ParseContext;
@@ -114,7 +115,7 @@ final class FileSplits {
     private static String[] splittableFormat(InputFile file, IngestOptions options, Configuration conf)
             throws IOException {
         Path path = new Path(file.uri());
-        try (InputStream raw = path.getFileSystem(conf).open(path)) {
+        try (InputStream raw = LocalFileSystems.of(path, conf).open(path)) {
             Decompression.Opened opened = Decompression.open(raw);
             if (!opened.compression().equals("none")) {
                 return null; // gzip and bzip2 streams cannot be entered in the middle
@@ -152,7 +153,7 @@ final class FileSplits {
         Path path = new Path(file.uri());
         MessageDigest digest = FileIngestor.sha256();
         long newlines = 0;
-        try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
+        try (FSDataInputStream in = LocalFileSystems.of(path, conf).open(path)) {
             in.seek(start);
             byte[] buffer = new byte[1 << 16];
             long left = end - start;

@@ -1,5 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
+import io.relaywatch.jobs.LocalFileSystems;
 import io.relaywatch.jobs.SparkSchemas;
 import io.relaywatch.jobs.Warehouse;
 import io.relaywatch.jobs.WarehouseCommit;
@@ -76,7 +77,7 @@ public final class IngestJob {
     public static Result run(IngestTasks tasks, Supplier<SparkSession> spark, List<String> inputs, String warehouse,
                              IngestOptions options, boolean replace) throws IOException {
         Configuration hadoopConf = tasks.hadoopConf();
-        FileSystem fs = new Path(warehouse).getFileSystem(hadoopConf);
+        FileSystem fs = LocalFileSystems.of(new Path(warehouse), hadoopConf);
         List<String> notes = WarehouseCommit.recover(fs, warehouse);
         List<InputFile> listed = InputFiles.list(inputs, hadoopConf);
         if (listed.isEmpty()) {
@@ -187,7 +188,7 @@ public final class IngestJob {
     static FileOutcome ingestFile(InputFile file, FileIngestor.Part part, int index, IngestOptions options,
                                   Configuration conf, String staging) throws IOException {
         FileIngestor ingestor = new FileIngestor(file, part, options,
-                uri -> new Path(uri).getFileSystem(conf).open(new Path(uri)));
+                uri -> LocalFileSystems.of(new Path(uri), conf).open(new Path(uri)));
         Map<String, TableFileWriter> writers = new HashMap<>();
         Object[] fileRow = null;
         try {
@@ -246,8 +247,8 @@ public final class IngestJob {
             throws IOException {
         Map<String, CommittedFile> rows = new HashMap<>();
         for (Path file : WarehouseCommit.dataFiles(fs, new Path(Warehouse.tablePath(warehouse, Tables.INGEST_FILES)))) {
-            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf)
-                    .build()) {
+            try (ParquetReader<Group> reader = new GroupReader(LocalFileSystems.input(fs, fs.getFileStatus(file)))
+                    .withConf(conf).build()) {
                 for (Group row; (row = reader.read()) != null; ) {
                     CommittedFile committed = new CommittedFile(string(row, IngestFileColumn.SOURCE_FILE),
                             row.getLong(IngestFileColumn.FILE_SIZE.columnName(), 0),
@@ -260,6 +261,18 @@ public final class IngestJob {
             }
         }
         return rows;
+    }
+
+    /** parquet-mr's record reader into its example {@code Group}s, on a file opened by {@link LocalFileSystems}. */
+    private static final class GroupReader extends ParquetReader.Builder<Group> {
+        GroupReader(org.apache.parquet.io.InputFile file) {
+            super(file);
+        }
+
+        @Override
+        protected org.apache.parquet.hadoop.api.ReadSupport<Group> getReadSupport() {
+            return new GroupReadSupport();
+        }
     }
 
     private static String string(Group row, IngestFileColumn column) {

@@ -1,5 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
+import io.relaywatch.jobs.LocalFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -110,7 +111,7 @@ public sealed interface IngestTasks permits IngestTasks.OnSpark, IngestTasks.InT
 
         /** What Spark would give its tasks: Hadoop's defaults plus every {@code spark.hadoop.*} property. */
         static Configuration hadoopConfFromSparkProperties() {
-            Configuration conf = new Configuration();
+            Configuration conf = LocalFileSystems.register(new Configuration());
             System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("spark.hadoop."))
                     .forEach(name -> conf.set(name.substring("spark.hadoop.".length()), System.getProperty(name)));
             return conf;

@@ -1,5 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
+import io.relaywatch.jobs.LocalFileSystems;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,7 +31,7 @@ public final class InputFiles {
         List<InputFile> files = new ArrayList<>();
         for (String given : paths) {
             Path path = new Path(given);
-            FileSystem fs = path.getFileSystem(conf);
+            FileSystem fs = LocalFileSystems.of(path, conf);
             FileStatus status;
             try {
                 status = fs.getFileStatus(path);

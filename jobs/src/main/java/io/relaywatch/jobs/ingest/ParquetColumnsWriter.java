@@ -1,5 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
+import io.relaywatch.jobs.LocalFileSystems;
 import io.relaywatch.schema.FieldType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -16,7 +17,6 @@ import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -85,7 +85,7 @@ final class ParquetColumnsWriter implements Closeable {
         this.schema = schema;
         this.sources = sources;
         this.footer = footer;
-        this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), schema,
+        this.file = new ParquetFileWriter(LocalFileSystems.output(LocalFileSystems.of(path, conf), path), schema,
                 ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, 0,
                 ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
                 ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, false);

@@ -147,20 +147,54 @@ class IncrementalIngestTest {
 
     /** Runs ingest in its own JVM with a fault that ends it as a kill would (Runtime.halt: no cleanup runs). */
     private int ingestInChildJvm(String fault) throws Exception {
+        return ingestInChildJvm("child-" + fault, "-Drelaywatch.fault=" + fault);
+    }
+
+    /** Runs {@code relaywatch ingest} of the logs in its own JVM, as the launcher does; its output goes to NAME.log. */
+    private int ingestInChildJvm(String name, String... jvmOptions) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("relaywatch.java17.opens", "").trim().split("\\s+")));
         command.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1", "-Drelaywatch.fault=" + fault,
-                "-cp", System.getProperty("java.class.path"), RelayWatch.class.getName(),
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RelayWatch.class.getName(),
                 "ingest", logs.toString(), "--out", warehouse, "--tz", "Europe/Berlin", "--year", "2026"));
         ProcessBuilder pb = new ProcessBuilder(command.stream().filter(s -> !s.isEmpty()).toList());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve("child-" + fault + ".log").toFile());
+        pb.redirectOutput(dir.resolve(name + ".log").toFile());
         Process process = pb.start();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "child ingest finished");
         return process.exitValue();
+    }
+
+    /**
+     * A local ingest that only adds files never starts log4j's core (LogSetup: a tenth of a short run); one that must
+     * rewrite a grown file's rows starts Spark, which needs the core, in the same process, and finishes normally.
+     */
+    @Test
+    void log4jCoreStartsOnlyWithSpark() throws Exception {
+        setUp();
+        String loaded = "-Xlog:class+load=info:file=";
+        assertEquals(0, ingestInChildJvm("adds", loaded + dir.resolve("adds-classes.txt")),
+                Files.readString(dir.resolve("adds.log")));
+        String coreContext = "org.apache.logging.log4j.core.LoggerContext ";
+        assertFalse(Files.readString(dir.resolve("adds-classes.txt")).contains(coreContext),
+                "log4j's core started in an ingest without Spark");
+        assertFalse(Files.readString(dir.resolve("adds-classes.txt")).contains("org.apache.spark.SparkContext "));
+
+        Path maillog = logs.resolve("mail/maillog-20261116");
+        Files.write(maillog, Files.readAllLines(maillog).subList(0, 20), StandardOpenOption.APPEND);
+        Files.setLastModifiedTime(maillog, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        assertEquals(0, ingestInChildJvm("rewrites", loaded + dir.resolve("rewrites-classes.txt")),
+                Files.readString(dir.resolve("rewrites.log")));
+        String classes = Files.readString(dir.resolve("rewrites-classes.txt"));
+        assertTrue(classes.contains("org.apache.spark.SparkContext "), "Spark started to rewrite the grown file");
+        assertTrue(classes.contains(coreContext), "log4j's core started with Spark");
+        assertEquals(rowsOf(Tables.SMTP_EVENTS, "maillog-20261116"), Warehouse.read(SparkTestSupport.spark(),
+                warehouse, Tables.INGEST_FILES).where("source_file LIKE '%maillog-20261116'").first().getLong(
+                io.relaywatch.schema.IngestFileColumn.ROWS_WRITTEN.ordinal()), "the grown file's rows replaced");
     }
 
     @Test
