@@ -115,10 +115,6 @@ public final class WarehouseCommit {
     }
 
     /**
-     * Finishes or undoes what interrupted runs left: completes those that had recorded their commit, deletes the rest.
-     * Returns one sentence per run, for the user.
-     */
-    /**
      * The operations as a JSON array of {@link Op} objects, written with Jackson's streaming writer: Jackson's object
      * mapper, which reads them back after a crash, costs a start-up of its own that every commit would pay.
      */
@@ -137,6 +133,10 @@ public final class WarehouseCommit {
         }
     }
 
+    /**
+     * Finishes or undoes what interrupted runs left: completes those that had recorded their commit, deletes the rest.
+     * Returns one sentence per run, for the user.
+     */
     public static List<String> recover(FileSystem fs, String warehouse) throws IOException {
         List<String> done = new ArrayList<>();
         Path staging = new Path(warehouse, STAGING);

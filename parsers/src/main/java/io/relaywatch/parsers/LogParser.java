@@ -21,8 +21,10 @@ public interface LogParser {
     LineParser open(ParseContext context);
 
     /**
-     * Whether a line's meaning depends on nothing but the line itself (no header lines, no syslog year carried from
-     * line to line, no sessions): then a big file may be read in parts, in parallel.
+     * Whether a big file may be read in parts, in parallel: a line's meaning depends on nothing but the line itself
+     * and, at most, the syslog year carried from line to line (each part's {@link SyslogYear} is handed the state the
+     * parts before it ended in: {@link ParseContext#forPart}). Formats with header lines (W3C, Zeek) or sessions
+     * (Cisco ASA's connection directions) are read whole.
      */
     default boolean splittable() {
         return false;

@@ -1,5 +1,6 @@
 package io.relaywatch.parsers;
 
+import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,6 +15,11 @@ import java.time.ZonedDateTime;
  * date (so December lines in a file written in January land in the previous year). After that the year advances when
  * the month drops from late to early in the year (December to January) and a line that jumps back across New Year keeps
  * the previous year.
+ *
+ * <p>A big file may be read in parts by parallel tasks: each part's resolver then starts from the {@link State} the
+ * parts before it ended in, and records a {@link Trace} of the months it was given, from which {@link #after} computes
+ * the state it ends in for any start, so the driver can check that every part started where the whole file read in
+ * order would have put it.
  */
 public final class SyslogYear {
 
@@ -23,13 +29,87 @@ public final class SyslogYear {
     private final Integer forcedYear;
     private final Instant fileDate;
     private final ZoneId zone;
+    private final Trace trace = new Trace();
     private int year;
     private int lastMonth;
 
-    SyslogYear(Integer forcedYear, Instant fileDate, ZoneId zone) {
+    SyslogYear(Integer forcedYear, Instant fileDate, ZoneId zone, State start) {
         this.forcedYear = forcedYear;
         this.fileDate = fileDate;
         this.zone = zone;
+        if (start != null) {
+            year = start.year();
+            lastMonth = start.lastMonth();
+        }
+    }
+
+    /**
+     * Where a resolver stands after some lines: the year it has reached and the month of the last line that set it
+     * (a line that jumped back across New Year leaves both).
+     */
+    public record State(int year, int lastMonth) implements Serializable {
+        public State {
+            if (lastMonth < 1 || lastMonth > 12) {
+                throw new IllegalArgumentException("month " + lastMonth);
+            }
+        }
+    }
+
+    /** The months this resolver was given so far, as a {@link Trace}. */
+    public Trace trace() {
+        return trace;
+    }
+
+    /**
+     * The state a resolver of this file ends in when it starts at {@code before} ({@code null}: at the file's start)
+     * and is given the months of {@code trace}; {@code before} itself if the trace has none.
+     */
+    public State after(State before, Trace trace) {
+        if (trace.firstMonth == 0) {
+            return before;
+        }
+        int start = before == null ? trace.firstMonth : before.lastMonth();
+        int startYear = before == null ? firstYear(trace.firstMonth, trace.firstDay) : before.year();
+        return new State(startYear + trace.yearsAdded[start], trace.lastMonthAfter[start]);
+    }
+
+    /**
+     * What a run of lines does to the year, for each month the resolver may have stood at before them: how many times
+     * the year advances and which month it ends at. Twelve small state machines, stepped only when a line's month
+     * differs from the one before (giving a machine the month it was last given never changes it), so keeping the
+     * trace costs next to nothing per line.
+     */
+    public static final class Trace implements Serializable {
+        private int firstMonth;
+        private int firstDay;
+        private int lastGiven;
+        private final int[] yearsAdded = new int[13];
+        private final int[] lastMonthAfter = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+
+        void add(int month, int day) {
+            if (firstMonth == 0) {
+                firstMonth = month;
+                firstDay = day;
+            }
+            if (month == lastGiven) {
+                return;
+            }
+            lastGiven = month;
+            for (int start = 1; start <= 12; start++) {
+                int last = lastMonthAfter[start];
+                if (month + 6 <= last) {
+                    yearsAdded[start]++;
+                    lastMonthAfter[start] = month;
+                } else if (month < last + 6) {
+                    lastMonthAfter[start] = month;
+                }
+            }
+        }
+
+        /** Whether any line gave a month. */
+        public boolean isEmpty() {
+            return firstMonth == 0;
+        }
     }
 
     /**
@@ -49,6 +129,7 @@ public final class SyslogYear {
     }
 
     private int yearFor(int month, int day) {
+        trace.add(month, day);
         if (lastMonth == 0) {
             year = firstYear(month, day);
             lastMonth = month;

@@ -6,6 +6,7 @@ import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
+import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.schema.IngestFileColumn;
 import io.relaywatch.schema.RejectedLineColumn;
 import io.relaywatch.schema.Tables;
@@ -52,7 +53,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private final ArrayDeque<StagedRow> pending = new ArrayDeque<>();
 
     private LineReader reader;
-    private java.security.DigestInputStream raw;
+    private BlockDigest.Stream raw;
     private FileParser parser;
     private String formatName = "unknown";
     private String formatSource;
@@ -69,6 +70,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private long skipped;
     private long rows;
     private String fileError;
+    private ParseContext.YearHandoff years;
 
     private record BufferedLine(String text, long number, boolean truncated, long fullLength, boolean malformed) {
     }
@@ -76,10 +78,15 @@ public final class FileIngestor implements Iterator<StagedRow> {
     /**
      * A byte range of a plain file in a splittable format, read by its own task: the lines that start in
      * {@code [start, end)}, numbered from {@code linesBefore + 1} (the newlines before {@code start}), in the format
-     * the driver detected on the file's first lines.
+     * the driver detected on the file's first lines, with the syslog year state the lines before {@code start} are
+     * taken to end in ({@code null}: none of them gave a month, as at the file's start).
      */
-    public record Part(long start, long end, long linesBefore, String format, String formatSource)
-            implements java.io.Serializable {
+    public record Part(long start, long end, long linesBefore, String format, String formatSource,
+                       SyslogYear.State yearBefore) implements java.io.Serializable {
+
+        Part withYearBefore(SyslogYear.State state) {
+            return new Part(start, end, linesBefore, format, formatSource, state);
+        }
     }
 
     public FileIngestor(InputFile file, IngestOptions options, Opener opener) {
@@ -159,12 +166,22 @@ public final class FileIngestor implements Iterator<StagedRow> {
             }
         }
         reader = new LineReader(in, MAX_LINE_BYTES, linesBefore);
-        ParseContext context = context();
+        ParseContext context = context(file, options).forPart(part.yearBefore());
+        years = context.years();
         choose(LogFormats.byName(part.format()).orElseThrow(), context, part.formatSource());
     }
 
-    private ParseContext context() {
-        return new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate());
+    /**
+     * For a part: the months its lines gave the syslog year resolver, from which the driver checks the year state it
+     * started in; {@code null} for a whole file.
+     */
+    public SyslogYear.Trace yearTrace() {
+        return years == null ? null : years.trace();
+    }
+
+    /** How the file's lines are read: its zone, the year the user forced, and when it was written. */
+    static ParseContext context(InputFile file, IngestOptions options) {
+        return new ParseContext(file.uri(), options.zoneId(), options.forcedYear(), fileDate(file, options));
     }
 
     private void start() throws IOException {
@@ -172,10 +189,10 @@ public final class FileIngestor implements Iterator<StagedRow> {
             startPart();
             return;
         }
-        raw = new java.security.DigestInputStream(opener.open(file.uri()), sha256());
+        raw = new BlockDigest.Stream(opener.open(file.uri()));
         Decompression.Opened opened = Decompression.open(raw);
         reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
-        ParseContext context = context();
+        ParseContext context = context(file, options);
         if (options.forcedFormat() != null) {
             choose(LogFormats.byName(options.forcedFormat()).orElseThrow(), context, "forced");
         }
@@ -317,7 +334,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
      * When the file was written: a date in its name (logrotate's dateext {@code mail.log-20261116}, {@code 2026-11-16}),
      * taken as the end of that day, else its modification time.
      */
-    private Instant fileDate() {
+    private static Instant fileDate(InputFile file, IngestOptions options) {
         String name = file.uri().substring(file.uri().lastIndexOf('/') + 1);
         Matcher m = DATE_IN_NAME.matcher(name);
         if (m.find()) {
@@ -350,7 +367,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         }
         try {
             raw.transferTo(java.io.OutputStream.nullOutputStream());
-            return java.util.HexFormat.of().formatHex(raw.getMessageDigest().digest());
+            return BlockDigest.checksum(raw.digest.blockDigests());
         } catch (IOException e) {
             return null; // the bytes themselves could not be read: the file error says so
         }

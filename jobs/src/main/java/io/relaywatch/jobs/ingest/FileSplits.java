@@ -1,9 +1,11 @@
 package io.relaywatch.jobs.ingest;
 
 import io.relaywatch.jobs.LocalFileSystems;
+import io.relaywatch.parsers.LineParser;
 import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
 import io.relaywatch.parsers.ParseContext;
+import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.schema.IngestFileColumn;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -11,20 +13,26 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Big plain files in formats whose lines stand alone ({@link LogParser#splittable()}: access logs, Squid) are read in
- * parts of {@link #partBytes()} bytes by parallel tasks, so that one big file uses every core. A first, cheap pass
- * counts each part's newlines (so every part knows its first line number: {@code source_line} stays exact) and hashes
- * its bytes; the parts' accounting rows are summed back into one row per file. A split file's checksum is the SHA-256
- * of its parts' SHA-256s in order (parts are always cut at the same offsets, so it still identifies the file).
+ * Big plain files in splittable formats ({@link LogParser#splittable()}: access logs, Squid, and the syslog formats
+ * whose only state is the year: Postfix, Sendmail, Exim, iptables, pf, FortiGate, Palo Alto) are read in parts of
+ * {@link #partBytes()} bytes by parallel tasks, so that one big file uses every core. A first, cheap pass counts each
+ * part's newlines (so every part knows its first line number: {@code source_line} stays exact) and hashes its bytes;
+ * the parts' accounting rows are summed back into one row per file. Parts start at multiples of the checksum's block
+ * ({@link BlockDigest}), so the file's checksum is put together from its parts' block digests and is the one the file
+ * gets when read whole, on any number of cores.
+ *
+ * <p>Syslog timestamps have no year: read in order, each line's year follows from the lines before it. The first pass
+ * also parses the last {@link #yearSampleBytes()} of each part, which is enough to guess the year state each part
+ * starts in; every part records the months its lines gave ({@link SyslogYear.Trace}), and {@link #settleYears} folds
+ * those into the exact state each part should have started in and reads again any part whose guess was wrong (a
+ * sample with no timestamps, half a year in one part). So the years are those of the file read in order, always.
  */
 final class FileSplits {
 
@@ -40,11 +48,20 @@ final class FileSplits {
         return Long.getLong("relaywatch.ingest.partBytes", DEFAULT_PART_BYTES);
     }
 
+    /**
+     * How much of the end of each part is parsed to guess the next part's syslog year state;
+     * {@code -Drelaywatch.ingest.yearSampleBytes=0} makes no guess (tests use it to force the corrections).
+     */
+    static long yearSampleBytes() {
+        return Long.getLong("relaywatch.ingest.yearSampleBytes", 64L << 10);
+    }
+
     /** The pieces of work: whole files, and the parts of big splittable ones. */
     static List<IngestJob.Piece> plan(IngestTasks tasks, List<InputFile> files, IngestOptions options)
             throws IOException {
         Configuration conf = tasks.hadoopConf();
         long maxPart = partBytes();
+        long blockBytes = BlockDigest.blockBytes();
         int cores = tasks.parallelism();
         List<IngestJob.Piece> pieces = new ArrayList<>();
         for (InputFile file : files) {
@@ -52,7 +69,8 @@ final class FileSplits {
             // maximum), so that no core idles in the last round: 660 MB on 2 cores is 6 parts of 110 MB, not 5 of
             // 128 MB and one of 20 MB
             long rounds = Math.max(1, ceilDiv(ceilDiv(file.size(), cores), maxPart));
-            long partBytes = Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, ceilDiv(file.size(), rounds * cores)));
+            long partBytes = roundUp(Math.min(maxPart, Math.max(MIN_SPLIT_BYTES, ceilDiv(file.size(),
+                    rounds * cores))), blockBytes);
             boolean big = file.size() > Math.min(maxPart, MIN_SPLIT_BYTES);
             String[] format = big ? splittableFormat(file, options, conf) : null;
             if (format == null) {
@@ -62,23 +80,30 @@ final class FileSplits {
             for (long start = 0; start < file.size(); start += partBytes) {
                 // the line numbers and checksum are filled in below, once the parts are counted
                 pieces.add(new IngestJob.Piece(file, new FileIngestor.Part(start, Math.min(file.size(),
-                        start + partBytes), -1, format[0], format[1]), pieces.size(), null));
+                        start + partBytes), -1, format[0], format[1], null), pieces.size(), null));
             }
         }
         List<IngestJob.Piece> parts = pieces.stream().filter(piece -> piece.part() != null).toList();
         if (parts.isEmpty()) {
             return largestFirst(pieces);
         }
-        List<Counted> counted = tasks.map(parts, (piece, partConf) -> count(piece.file(), piece.part().start(),
-                piece.part().end(), partConf));
-        Map<String, MessageDigest> digests = new LinkedHashMap<>();
+        long sampleBytes = yearSampleBytes();
+        List<Counted> counted = tasks.map(parts, (piece, partConf) -> {
+            // the driver's block size: the parts were cut at its multiples
+            Counted part = count(piece.file(), piece.part().start(), piece.part().end(), blockBytes, partConf);
+            return new Counted(part.newlines(), part.blockDigests(), yearSamples(piece, options, sampleBytes,
+                    partConf));
+        });
+        Map<String, List<byte[]>> blocks = new LinkedHashMap<>();
         for (int i = 0; i < parts.size(); i++) {
-            digests.computeIfAbsent(parts.get(i).file().uri(), uri -> FileIngestor.sha256())
-                    .update(counted.get(i).digest());
+            blocks.computeIfAbsent(parts.get(i).file().uri(), uri -> new ArrayList<>())
+                    .addAll(counted.get(i).blockDigests());
         }
         Map<String, String> checksums = new LinkedHashMap<>();
-        digests.forEach((uri, digest) -> checksums.put(uri, HexFormat.of().formatHex(digest.digest())));
+        blocks.forEach((uri, digests) -> checksums.put(uri, BlockDigest.checksum(digests)));
         Map<String, Long> linesSoFar = new LinkedHashMap<>();
+        Map<String, SyslogYear> resolvers = new LinkedHashMap<>();
+        Map<String, SyslogYear.State> yearsSoFar = new LinkedHashMap<>();
         int next = 0;
         List<IngestJob.Piece> result = new ArrayList<>();
         for (IngestJob.Piece piece : pieces) {
@@ -88,10 +113,19 @@ final class FileSplits {
             }
             String uri = piece.file().uri();
             long before = linesSoFar.getOrDefault(uri, 0L);
-            linesSoFar.put(uri, before + counted.get(next++).newlines());
+            Counted part = counted.get(next++);
+            linesSoFar.put(uri, before + part.newlines());
+            // the guess: the samples before this part, folded in order (the lines between them are assumed not to
+            // turn the year; settleYears checks)
+            SyslogYear years = resolvers.computeIfAbsent(uri, u -> FileIngestor.context(piece.file(), options)
+                    .syslogYear());
+            SyslogYear.State yearBefore = yearsSoFar.get(uri);
+            for (SyslogYear.Trace sample : part.yearSamples()) {
+                yearsSoFar.put(uri, years.after(yearsSoFar.get(uri), sample));
+            }
             FileIngestor.Part p = piece.part();
             result.add(new IngestJob.Piece(piece.file(), new FileIngestor.Part(p.start(), p.end(), before,
-                    p.format(), p.formatSource()), piece.index(), checksums.get(uri)));
+                    p.format(), p.formatSource(), yearBefore), piece.index(), checksums.get(uri)));
         }
         return largestFirst(result);
     }
@@ -109,6 +143,10 @@ final class FileSplits {
 
     private static long ceilDiv(long a, long b) {
         return a / b + (a % b == 0 ? 0 : 1);
+    }
+
+    private static long roundUp(long a, long multiple) {
+        return ceilDiv(a, multiple) * multiple;
     }
 
     /** {format, how it was chosen} when the file is plain text in a splittable format; else null. */
@@ -133,8 +171,7 @@ final class FileSplits {
                         sample.add(line);
                     }
                 }
-                LogFormats.Detection detection = LogFormats.detect(sample, new ParseContext(file.uri(),
-                        options.zoneId(), options.forcedYear(), Instant.ofEpochMilli(file.modified())));
+                LogFormats.Detection detection = LogFormats.detect(sample, FileIngestor.context(file, options));
                 if (!detection.found()) {
                     return null; // the whole-file path reports it
                 }
@@ -145,13 +182,18 @@ final class FileSplits {
         }
     }
 
-    /** A part's newline count and the SHA-256 of its bytes. */
-    record Counted(long newlines, byte[] digest) implements java.io.Serializable {
+    /**
+     * A part's newline count, the SHA-256 of each of its checksum blocks ({@link BlockDigest}) and the months its
+     * sampled lines gave, in order.
+     */
+    record Counted(long newlines, List<byte[]> blockDigests, List<SyslogYear.Trace> yearSamples)
+            implements java.io.Serializable {
     }
 
-    static Counted count(InputFile file, long start, long end, Configuration conf) throws IOException {
+    static Counted count(InputFile file, long start, long end, long blockBytes, Configuration conf)
+            throws IOException {
         Path path = new Path(file.uri());
-        MessageDigest digest = FileIngestor.sha256();
+        BlockDigest digest = new BlockDigest(blockBytes);
         long newlines = 0;
         try (FSDataInputStream in = LocalFileSystems.of(path, conf).open(path)) {
             in.seek(start);
@@ -167,7 +209,96 @@ final class FileSplits {
                 left -= n;
             }
         }
-        return new Counted(newlines, digest.digest());
+        return new Counted(newlines, digest.blockDigests(), List.of());
+    }
+
+    /**
+     * The months given by the lines that start in the last {@code sampleBytes} of the part (for the first part, also
+     * in its first {@code sampleBytes}, for the file's first year): what the next part's year state is guessed from.
+     */
+    static List<SyslogYear.Trace> yearSamples(IngestJob.Piece piece, IngestOptions options, long sampleBytes,
+                                              Configuration conf) throws IOException {
+        FileIngestor.Part part = piece.part();
+        if (sampleBytes <= 0) {
+            return List.of();
+        }
+        List<SyslogYear.Trace> samples = new ArrayList<>();
+        long tail = Math.max(part.start(), part.end() - sampleBytes);
+        if (part.start() == 0 && tail > 0) {
+            samples.add(yearSample(piece.file(), 0, Math.min(sampleBytes, tail), part.format(), options, conf));
+        }
+        samples.add(yearSample(piece.file(), tail, part.end(), part.format(), options, conf));
+        return samples;
+    }
+
+    private static SyslogYear.Trace yearSample(InputFile file, long from, long to, String format,
+                                               IngestOptions options, Configuration conf) throws IOException {
+        ParseContext context = FileIngestor.context(file, options).forPart(null);
+        LineParser parser = LogFormats.byName(format).orElseThrow().open(context);
+        Path path = new Path(file.uri());
+        try (FSDataInputStream in = LocalFileSystems.of(path, conf).open(path)) {
+            long base = from;
+            if (from > 0) {
+                in.seek(from - 1);
+                for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
+                    base++; // the line under way started before the sample
+                }
+            }
+            LineReader reader = new LineReader(in, FileIngestor.MAX_LINE_BYTES);
+            for (String line; (line = reader.next()) != null && base + reader.lineStart() < to; ) {
+                if (reader.isTruncated()) {
+                    continue;
+                }
+                try {
+                    parser.parse(line);
+                } catch (RuntimeException e) {
+                    // a parser bug on this line: the whole read rejects it; the sample just goes without it
+                }
+            }
+        }
+        return context.years().trace();
+    }
+
+    /**
+     * Makes the syslog years of split files those of the files read in order: per file, the parts' traces are folded
+     * into the state each part should have started in, and a part that started in another state is read again from
+     * the right one (as a new piece, so its files get new names; the wrong ones stay in the staging folder, which the
+     * commit deletes). {@code pieces} and {@code outcomes} are aligned and updated in place.
+     */
+    static void settleYears(IngestTasks tasks, List<IngestJob.Piece> pieces, List<IngestJob.FileOutcome> outcomes,
+                            IngestOptions options, IngestTasks.Task<IngestJob.Piece, IngestJob.FileOutcome> ingest)
+            throws IOException {
+        Map<String, List<Integer>> partsByFile = new LinkedHashMap<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            if (pieces.get(i).part() != null) {
+                partsByFile.computeIfAbsent(pieces.get(i).file().uri(), uri -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Integer> wrong = new ArrayList<>();
+        List<IngestJob.Piece> again = new ArrayList<>();
+        int nextIndex = pieces.stream().mapToInt(IngestJob.Piece::index).max().orElse(-1) + 1;
+        for (List<Integer> parts : partsByFile.values()) {
+            parts.sort(java.util.Comparator.comparingLong(i -> pieces.get(i).part().start()));
+            SyslogYear years = FileIngestor.context(pieces.get(parts.get(0)).file(), options).syslogYear();
+            SyslogYear.State state = null;
+            for (int i : parts) {
+                IngestJob.Piece piece = pieces.get(i);
+                if (!Objects.equals(state, piece.part().yearBefore())) {
+                    wrong.add(i);
+                    again.add(new IngestJob.Piece(piece.file(), piece.part().withYearBefore(state), nextIndex++,
+                            piece.checksum()));
+                }
+                state = years.after(state, outcomes.get(i).yearTrace());
+            }
+        }
+        if (again.isEmpty()) {
+            return;
+        }
+        List<IngestJob.FileOutcome> redone = tasks.map(again, ingest);
+        for (int k = 0; k < wrong.size(); k++) {
+            pieces.set(wrong.get(k), again.get(k));
+            outcomes.set(wrong.get(k), redone.get(k));
+        }
     }
 
     /** One outcome per file: the parts of a split file summed into one accounting row, their files put together. */
@@ -183,7 +314,7 @@ final class FileSplits {
             IngestJob.FileOutcome before = byFile.get(outcome.uri());
             if (before == null) {
                 byFile.put(outcome.uri(), new IngestJob.FileOutcome(outcome.uri(), row,
-                        new LinkedHashMap<>(outcome.files())));
+                        new LinkedHashMap<>(outcome.files()), null));
                 continue;
             }
             Object[] sum = before.fileRow();

@@ -4,6 +4,7 @@ import io.relaywatch.jobs.LocalFileSystems;
 import io.relaywatch.jobs.SparkSchemas;
 import io.relaywatch.jobs.Warehouse;
 import io.relaywatch.jobs.WarehouseCommit;
+import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.schema.IngestFileColumn;
 import io.relaywatch.schema.TableSchema;
 import io.relaywatch.schema.Tables;
@@ -108,9 +109,12 @@ public final class IngestJob {
         // one task per file (or per part of a big plain file in a splittable format): it reads its lines and writes
         // their rows straight to Parquet in the run's staging folder; only the accounting row and the names of the
         // files written come back
-        List<Piece> pieces = FileSplits.plan(tasks, files, options);
-        List<FileOutcome> outcomes = FileSplits.merge(tasks.map(pieces, (piece, conf) -> ingestFile(piece.file(),
-                piece.part(), piece.index(), options, conf, staging)), pieces);
+        List<Piece> pieces = new ArrayList<>(FileSplits.plan(tasks, files, options));
+        IngestTasks.Task<Piece, FileOutcome> ingest = (piece, conf) -> ingestFile(piece.file(), piece.part(),
+                piece.index(), options, conf, staging);
+        List<FileOutcome> outcomes = new ArrayList<>(tasks.map(pieces, ingest));
+        FileSplits.settleYears(tasks, pieces, outcomes, options, ingest);
+        outcomes = FileSplits.merge(outcomes, pieces);
 
         List<Row> fileRows = markDuplicates(outcomes.stream().map(o -> RowFactory.create(o.fileRow())).toList(),
                 committed, changed);
@@ -171,9 +175,11 @@ public final class IngestJob {
     }
 
     /**
-     * What one task did with one file: its {@code ingest_files} values and, per table, the Parquet files it wrote.
+     * What one task did with one file: its {@code ingest_files} values, per table the Parquet files it wrote, and for
+     * a part of a file the months its lines gave the syslog year resolver ({@code null} for a whole file).
      */
-    record FileOutcome(String uri, Object[] fileRow, Map<String, List<String>> files) implements java.io.Serializable {
+    record FileOutcome(String uri, Object[] fileRow, Map<String, List<String>> files, SyslogYear.Trace yearTrace)
+            implements java.io.Serializable {
     }
 
     static String fileName(int index, IngestOptions options) {
@@ -219,7 +225,7 @@ public final class IngestJob {
         }
         Map<String, List<String>> files = new HashMap<>();
         writers.forEach((table, writer) -> files.put(table, List.copyOf(writer.files())));
-        return new FileOutcome(file.uri(), fileRow, files);
+        return new FileOutcome(file.uri(), fileRow, files, ingestor.yearTrace());
     }
 
     private static Object[] values(Row row) {

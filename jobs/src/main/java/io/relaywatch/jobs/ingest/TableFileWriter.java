@@ -24,6 +24,11 @@ import java.util.Map;
  * as INT64 microseconds in UTC, dates as INT32 days) and Spark's schema in the footer, so Spark, DuckDB and any
  * Parquet reader see the declared table. Writing without Spark rows ({@link ParquetColumnsWriter}) is what makes ingest
  * as fast as the parsers: there is no conversion to Spark's internal rows and no second pass.
+ *
+ * <p>At most {@link #MAX_OPEN_PARTITIONS} partition files are open at once: a file of years of mail has a partition per
+ * day, and a writer per day held open (its buffers, its zstd context) ran a task out of memory at 600 days. Logs come
+ * in time order, so the writer closed is the one used longest ago; rows that come back to its partition (stragglers)
+ * go to a further file there, named with a number.
  */
 final class TableFileWriter implements Closeable {
 
@@ -40,7 +45,14 @@ final class TableFileWriter implements Closeable {
     private final int[] sources;
     private final FieldType[] types;
     private final Map<String, String> footer;
-    private final Map<String, ParquetColumnsWriter> writers = new HashMap<>();
+    /** Partition files open at once at most. */
+    static final int MAX_OPEN_PARTITIONS = 32;
+
+    private final int maxOpen;
+    /** The open writers by partition folder, least recently used first. */
+    private final Map<String, ParquetColumnsWriter> writers = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** How many files each partition has been given so far. */
+    private final Map<String, Integer> filesPerPartition = new HashMap<>();
     private ParquetColumnsWriter lastWriter;
     private Object lastPartitionValue;
     private final List<String> written = new ArrayList<>();
@@ -50,6 +62,12 @@ final class TableFileWriter implements Closeable {
      * @param fileName the file name used in every partition folder (unique per task and run)
      */
     TableFileWriter(TableSchema table, Path folder, String fileName, Configuration conf) {
+        this(table, folder, fileName, conf, MAX_OPEN_PARTITIONS);
+    }
+
+    /** With at most {@code maxOpen} partition files open at once (tests use 2). */
+    TableFileWriter(TableSchema table, Path folder, String fileName, Configuration conf, int maxOpen) {
+        this.maxOpen = maxOpen;
         this.table = table;
         this.folder = folder;
         this.fileName = fileName;
@@ -122,14 +140,28 @@ final class TableFileWriter implements Closeable {
                     + (partitionValue == null ? NULL_PARTITION : partitionValue.toString());
             ParquetColumnsWriter writer = writers.get(partition);
             if (writer == null) {
-                writer = open(partition.isEmpty() ? new Path(folder, fileName)
-                        : new Path(new Path(folder, partition), fileName));
+                if (writers.size() >= maxOpen) {
+                    var eldest = writers.entrySet().iterator().next();
+                    writers.remove(eldest.getKey());
+                    eldest.getValue().close();
+                }
+                int earlier = filesPerPartition.merge(partition, 1, Integer::sum) - 1;
+                String name = earlier == 0 ? fileName : numbered(fileName, earlier);
+                writer = open(partition.isEmpty() ? new Path(folder, name)
+                        : new Path(new Path(folder, partition), name));
                 writers.put(partition, writer);
             }
             lastWriter = writer;
             lastPartitionValue = partitionValue;
         }
         lastWriter.write(values);
+    }
+
+    /** {@code part-00003-RUN.zstd.parquet} as {@code part-00003-RUN-n.zstd.parquet}: a further file of one task. */
+    static String numbered(String fileName, int n) {
+        int extension = fileName.indexOf('.');
+        return extension < 0 ? fileName + "-" + n
+                : fileName.substring(0, extension) + "-" + n + fileName.substring(extension);
     }
 
     /** Creates the (unpartitioned) file even with no rows, so that a reader finds an empty table with its schema. */

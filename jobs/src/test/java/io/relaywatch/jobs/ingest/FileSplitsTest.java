@@ -13,15 +13,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A big plain access log read in parts by parallel tasks gives exactly the rows, line numbers and accounting of the
- * same file read whole; compressed files and formats with per-file state are never split.
+ * A big plain file read in parts by parallel tasks (an access log; a syslog file, whose years carry from line to line)
+ * gives exactly the rows, line numbers and accounting of the same file read whole; compressed files and formats with
+ * header lines are never split.
  */
 class FileSplitsTest {
 
@@ -34,21 +38,56 @@ class FileSplitsTest {
         return ingest(input, partBytes, name, new IngestTasks.OnSpark(SparkTestSupport.spark()));
     }
 
+    /** Checksum blocks of 7,919 bytes (a prime) instead of 16 MiB, so that the small samples have many. */
+    static final long HASH_BLOCK = 7919;
+
     private String ingest(Path input, long partBytes, String name, IngestTasks tasks) throws IOException {
+        return ingest(input, partBytes, name, tasks, Map.of());
+    }
+
+    private String ingest(Path input, long partBytes, String name, IngestTasks tasks, Map<String, String> more)
+            throws IOException {
         String warehouse = dir.resolve(name).toString();
-        String before = System.getProperty("relaywatch.ingest.partBytes");
-        System.setProperty("relaywatch.ingest.partBytes", Long.toString(partBytes));
-        try {
-            IngestJob.run(tasks, SparkTestSupport::spark, List.of(input.toString()), warehouse,
-                    new IngestOptions(null, "Europe/Berlin", 2026, 0L), false);
-        } finally {
-            if (before == null) {
-                System.clearProperty("relaywatch.ingest.partBytes");
-            } else {
-                System.setProperty("relaywatch.ingest.partBytes", before);
-            }
-        }
+        Map<String, String> properties = new HashMap<>(more);
+        properties.put("relaywatch.ingest.partBytes", Long.toString(partBytes));
+        properties.put("relaywatch.ingest.hashBlockBytes", Long.toString(HASH_BLOCK));
+        withProperties(properties, () -> IngestJob.run(tasks, SparkTestSupport::spark, List.of(input.toString()),
+                warehouse, new IngestOptions(null, "Europe/Berlin", 2026, 0L), false));
         return warehouse;
+    }
+
+    /** Runs {@code action} with these system properties set, and puts them back as they were. */
+    private static <T> T withProperties(Map<String, String> properties, java.util.concurrent.Callable<T> action)
+            throws IOException {
+        Map<String, String> before = new HashMap<>();
+        properties.forEach((key, value) -> before.put(key, System.setProperty(key, value)));
+        try {
+            return action.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+    }
+
+    /** The SHA-256 of the SHA-256s of the file's blocks of {@link #HASH_BLOCK} bytes, computed here on its own. */
+    private static String blockTreeHash(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        MessageDigest tree = MessageDigest.getInstance("SHA-256");
+        for (int start = 0; start < bytes.length; start += (int) HASH_BLOCK) {
+            MessageDigest block = MessageDigest.getInstance("SHA-256");
+            block.update(bytes, start, Math.min(bytes.length, start + (int) HASH_BLOCK) - start);
+            tree.update(block.digest());
+        }
+        return HexFormat.of().formatHex(tree.digest());
     }
 
     private List<String> rows(String warehouse, TableSchema table) {
@@ -67,7 +106,7 @@ class FileSplitsTest {
     }
 
     @Test
-    void partsGiveTheRowsOfTheWholeFile() throws IOException {
+    void partsGiveTheRowsOfTheWholeFile() throws Exception {
         // an access log with a CRLF line, a rejected line and no final newline, so that the part edges meet all cases
         Path log = dir.resolve("access.log");
         List<String> lines = Files.readAllLines(SAMPLES.resolve("www/access.log-20261116"));
@@ -96,32 +135,101 @@ class FileSplitsTest {
         }
         assertEquals(lines.size() + 1, b.getLong(IngestFileColumn.LINES_READ.ordinal()));
         assertEquals(1, b.getLong(IngestFileColumn.LINES_REJECTED.ordinal()));
-        // a split file's checksum is the hash of its parts' hashes: different from the plain one, stable across runs
-        String split = b.getString(IngestFileColumn.CHECKSUM.ordinal());
-        assertNotEquals(a.getString(IngestFileColumn.CHECKSUM.ordinal()), split);
-        assertEquals(split, fileRow(ingest(log, 7919, "again")).getString(IngestFileColumn.CHECKSUM.ordinal()));
+        // the checksum does not depend on how the file was cut (whole, parts of one block, of three blocks, or of
+        // 5,000 bytes, which the plan rounds up to a block): the same bytes are recognized on any machine
+        String checksum = blockTreeHash(log);
+        assertEquals(checksum, a.getString(IngestFileColumn.CHECKSUM.ordinal()));
+        assertEquals(checksum, b.getString(IngestFileColumn.CHECKSUM.ordinal()));
+        for (long partBytes : new long[] {3 * HASH_BLOCK, 5000}) {
+            Row again = fileRow(ingest(log, partBytes, "parts-of-" + partBytes));
+            assertEquals(checksum, again.getString(IngestFileColumn.CHECKSUM.ordinal()), "parts of " + partBytes);
+            assertEquals(a.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()),
+                    again.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()));
+        }
+    }
+
+    /**
+     * A Postfix log over three years, with stragglers from before New Year, lines of another program and
+     * lines that are not syslog at all: the parts' years are those of the file read in order, whether each part's
+     * start was guessed from the end of the part before (the default), from too little of it, or not at all (every
+     * part after the first read again from the state the parts before it ended in).
+     */
+    @Test
+    void syslogPartsGetTheYearsOfTheWholeFile() throws IOException {
+        Path log = dir.resolve("mail.log");
+        StringBuilder text = new StringBuilder();
+        java.time.LocalDateTime time = java.time.LocalDateTime.of(2024, 10, 1, 6, 0);
+        java.time.format.DateTimeFormatter syslog = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss",
+                java.util.Locale.ROOT);
+        for (int i = 0; i < 1200; i++) {
+            // days 20 apart with 20 lines each: over three years in few partitions (few small files to read back)
+            time = time.plusMinutes(7).plusDays(i % 20 == 0 ? 20 : 0);
+            // every 40th line a straggler 12 days late, so some cross New Year backwards
+            java.time.LocalDateTime stamp = i % 40 == 39 ? time.minusDays(12) : time;
+            String program = i % 31 == 0 ? "dovecot" : "postfix/smtpd[" + (1000 + i) + "]";
+            text.append(syslog.format(stamp)).append(" mx1 ").append(program).append(": NOQUEUE: reject: RCPT from ")
+                    .append("unknown[203.0.113.").append(i % 250).append("]: 554 5.7.1 <x@example.org>: Relay ")
+                    .append("access denied; from=<a@example.com> to=<x@example.org> proto=ESMTP helo=<h").append(i)
+                    .append(">\n");
+            if (i % 97 == 0) {
+                text.append("-- the log was rotated here --\n");
+            }
+        }
+        Files.writeString(log, text, StandardCharsets.UTF_8);
+
+        String whole = ingest(log, Long.MAX_VALUE, "syslog-whole");
+        List<String> expected = rows(whole, Tables.SMTP_EVENTS);
+        assertEquals(5, Warehouse.read(SparkTestSupport.spark(), whole, Tables.SMTP_EVENTS)
+                .selectExpr("year(ts)").distinct().count(), "October of one year to January four years later");
+        IngestTasks spark = new IngestTasks.OnSpark(SparkTestSupport.spark());
+        for (String sample : List.of("65536", "300", "0")) {
+            String parts = ingest(log, 7919, "syslog-parts-" + sample, spark,
+                    Map.of("relaywatch.ingest.yearSampleBytes", sample));
+            assertEquals(expected, rows(parts, Tables.SMTP_EVENTS), "year samples of " + sample + " bytes");
+            assertEquals(rows(whole, Tables.REJECTED_LINES), rows(parts, Tables.REJECTED_LINES));
+            assertEquals(fileRow(whole).getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()),
+                    fileRow(parts).getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()));
+        }
+        Path sendmail = SAMPLES.resolve("legacy-sendmail/maillog-20261116");
+        assertEquals(rows(ingest(sendmail, Long.MAX_VALUE, "sendmail-whole"), Tables.SMTP_EVENTS),
+                rows(ingest(sendmail, 4096, "sendmail-parts"), Tables.SMTP_EVENTS));
     }
 
     @Test
-    void compressedFilesAndStatefulFormatsAreReadWhole() throws IOException {
-        Path gz = SAMPLES.resolve("www/other_vhosts_access.log-20261109.gz");
-        Path syslog = SAMPLES.resolve("legacy-sendmail/maillog-20261116");
-        for (Path file : List.of(gz, syslog)) {
-            String whole = ingest(file, Long.MAX_VALUE, file.getFileName() + "-whole");
-            String small = ingest(file, 4096, file.getFileName() + "-small");
-            Row a = fileRow(whole);
-            Row b = fileRow(small);
-            assertEquals(a.getString(IngestFileColumn.CHECKSUM.ordinal()), b.getString(IngestFileColumn.CHECKSUM
-                    .ordinal()), "read whole: the plain SHA-256 of " + file);
-            assertEquals(a.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()),
-                    b.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()));
+    void compressedFilesAndFormatsWithHeadersAreReadWhole() throws IOException {
+        List<String> whole = List.of("www/other_vhosts_access.log-20261109.gz", "legacy-smtp/ex261112.log",
+                "sensor/smtp.log", "asa/asa.log-20261116");
+        List<String> split = List.of("www/access.log-20261116", "legacy-sendmail/maillog-20261116",
+                "mx1/mail.log-20261116", "paloalto/pan-traffic.csv-20261116");
+        List<InputFile> files = new java.util.ArrayList<>();
+        for (String sample : java.util.stream.Stream.concat(whole.stream(), split.stream()).toList()) {
+            Path file = SAMPLES.resolve(sample);
+            assertTrue(Files.size(file) > 4096, sample + " is big enough to split");
+            files.add(new InputFile(file.toUri().toString(), Files.size(file), Files.getLastModifiedTime(file)
+                    .toMillis()));
+        }
+        List<IngestJob.Piece> pieces = withProperties(Map.of("relaywatch.ingest.partBytes", "4096",
+                "relaywatch.ingest.hashBlockBytes", "4096"), () -> FileSplits.plan(new IngestTasks.OnSpark(
+                        SparkTestSupport.spark()), files, new IngestOptions(null, "UTC", null, 0L)));
+        Map<String, Long> piecesPerFile = new HashMap<>();
+        for (IngestJob.Piece piece : pieces) {
+            piecesPerFile.merge(piece.file().uri(), 1L, Long::sum);
+        }
+        for (int i = 0; i < files.size(); i++) {
+            long count = piecesPerFile.get(files.get(i).uri());
+            String sample = i < whole.size() ? whole.get(i) : split.get(i - whole.size());
+            if (i < whole.size()) {
+                assertEquals(1, count, sample + " is read whole");
+            } else {
+                assertTrue(count > 2, sample + " is read in parts: " + count);
+            }
         }
     }
 
     @Test
     void threadsOfThisJvmWriteWhatSparkTasksWrite() throws IOException {
-        // a split access log with a rejected line, a compressed one, formats with per-file state (syslog years, W3C and Zeek headers), a
-        // CSV firewall log, and one file twice under two names
+        // a split access log with a rejected line, a compressed one, a split syslog file, formats read whole (W3C and
+        // Zeek headers), a CSV firewall log, and one file twice under two names
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         for (String sample : List.of("www/access.log-20261116", "www/other_vhosts_access.log-20261109.gz",

@@ -41,6 +41,11 @@ public final class PfFilterlogLogParser extends NamedLogParser {
     }
 
     @Override
+    public boolean splittable() {
+        return true; // the syslog year is the only state carried from line to line
+    }
+
+    @Override
     public LineParser open(ParseContext context) {
         SyslogYear years = context.syslogYear();
         return line -> parse(line, years, context);

@@ -54,6 +54,11 @@ public final class PostfixLogParser extends NamedLogParser {
     }
 
     @Override
+    public boolean splittable() {
+        return true; // the syslog year is the only state carried from line to line
+    }
+
+    @Override
     public LineParser open(ParseContext context) {
         SyslogYear years = context.syslogYear();
         ZoneId zone = context.zone();
