@@ -1,7 +1,6 @@
 package io.relaywatch.jobs.ingest;
 
 import io.relaywatch.schema.IngestFileColumn;
-import org.apache.spark.sql.Row;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -23,19 +22,19 @@ import java.util.List;
 public record FileSummary(String file, String format, String how, long read, long parsed, long partial,
                           long rejected, long skipped, long rows, String error) {
 
-    static FileSummary of(Row row) {
+    /** The summary of one {@code ingest_files} row (its values in column order). */
+    static FileSummary of(Object[] row) {
         return new FileSummary(
-                row.getString(IngestFileColumn.SOURCE_FILE.ordinal()),
-                row.getString(IngestFileColumn.LOG_FORMAT.ordinal()),
-                row.getString(IngestFileColumn.FORMAT_SOURCE.ordinal()),
-                row.getLong(IngestFileColumn.LINES_READ.ordinal()),
-                row.getLong(IngestFileColumn.LINES_PARSED.ordinal()),
-                row.getLong(IngestFileColumn.LINES_PARTIAL.ordinal()),
-                row.getLong(IngestFileColumn.LINES_REJECTED.ordinal()),
-                row.getLong(IngestFileColumn.LINES_SKIPPED.ordinal()),
-                row.getLong(IngestFileColumn.ROWS_WRITTEN.ordinal()),
-                row.isNullAt(IngestFileColumn.FILE_ERROR.ordinal())
-                        ? null : row.getString(IngestFileColumn.FILE_ERROR.ordinal()));
+                (String) row[IngestFileColumn.SOURCE_FILE.ordinal()],
+                (String) row[IngestFileColumn.LOG_FORMAT.ordinal()],
+                (String) row[IngestFileColumn.FORMAT_SOURCE.ordinal()],
+                (Long) row[IngestFileColumn.LINES_READ.ordinal()],
+                (Long) row[IngestFileColumn.LINES_PARSED.ordinal()],
+                (Long) row[IngestFileColumn.LINES_PARTIAL.ordinal()],
+                (Long) row[IngestFileColumn.LINES_REJECTED.ordinal()],
+                (Long) row[IngestFileColumn.LINES_SKIPPED.ordinal()],
+                (Long) row[IngestFileColumn.ROWS_WRITTEN.ordinal()],
+                (String) row[IngestFileColumn.FILE_ERROR.ordinal()]);
     }
 
     /** The accounting invariant: every line read was parsed, rejected or skipped. */

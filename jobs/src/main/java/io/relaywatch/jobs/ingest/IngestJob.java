@@ -17,7 +17,6 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -116,12 +115,13 @@ public final class IngestJob {
         FileSplits.settleYears(tasks, pieces, outcomes, options, ingest);
         outcomes = FileSplits.merge(outcomes, pieces);
 
-        List<Row> fileRows = markDuplicates(outcomes.stream().map(o -> RowFactory.create(o.fileRow())).toList(),
-                committed, changed);
+        // plain value arrays, not Spark rows: a local ingest that only adds files loads none of Spark's or Scala's classes
+        List<Object[]> fileRows = markDuplicates(outcomes.stream().map(FileOutcome::fileRow).toList(), committed,
+                changed);
         Set<String> duplicates = new java.util.HashSet<>();
-        for (Row row : fileRows) {
-            if (!row.isNullAt(IngestFileColumn.DUPLICATE_OF.ordinal())) {
-                duplicates.add(row.getString(IngestFileColumn.SOURCE_FILE.ordinal()));
+        for (Object[] row : fileRows) {
+            if (row[IngestFileColumn.DUPLICATE_OF.ordinal()] != null) {
+                duplicates.add((String) row[IngestFileColumn.SOURCE_FILE.ordinal()]);
             }
         }
         List<WarehouseCommit.Op> ops = new ArrayList<>();
@@ -138,8 +138,8 @@ public final class IngestJob {
             List<String> written = new ArrayList<>();
             if (table == Tables.INGEST_FILES) {
                 try (TableFileWriter writer = new TableFileWriter(table, stagedTable, fileName(0, options), hadoopConf)) {
-                    for (Row row : fileRows) {
-                        writer.write(values(row));
+                    for (Object[] row : fileRows) {
+                        writer.write(row);
                     }
                     writer.ensureFile();
                     written.addAll(writer.files());
@@ -167,7 +167,7 @@ public final class IngestJob {
         }
         WarehouseCommit.commit(fs, runFolder, ops);
         List<FileSummary> summaries = new ArrayList<>();
-        for (Row row : fileRows) {
+        for (Object[] row : fileRows) {
             summaries.add(FileSummary.of(row));
         }
         summaries.sort(java.util.Comparator.comparing(FileSummary::file));
@@ -226,14 +226,6 @@ public final class IngestJob {
         Map<String, List<String>> files = new HashMap<>();
         writers.forEach((table, writer) -> files.put(table, List.copyOf(writer.files())));
         return new FileOutcome(file.uri(), fileRow, files, ingestor.yearTrace());
-    }
-
-    private static Object[] values(Row row) {
-        Object[] values = new Object[row.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = row.get(i);
-        }
-        return values;
     }
 
     /** What {@code ingest_files} holds about a file ingested before. */
@@ -307,8 +299,8 @@ public final class IngestJob {
      * Marks files whose bytes were ingested before under another path, or earlier in this run's order: they keep
      * their accounting row, with {@code duplicate_of} set and no rows written.
      */
-    private static List<Row> markDuplicates(List<Row> fileRows, Map<String, CommittedFile> committed,
-                                            Set<String> changed) {
+    private static List<Object[]> markDuplicates(List<Object[]> fileRows, Map<String, CommittedFile> committed,
+                                                 Set<String> changed) {
         Map<String, String> owner = new HashMap<>();
         int checksum = IngestFileColumn.CHECKSUM.ordinal();
         int duplicateOf = IngestFileColumn.DUPLICATE_OF.ordinal();
@@ -317,20 +309,20 @@ public final class IngestJob {
                 owner.putIfAbsent(file.checksum(), file.uri());
             }
         }
-        List<Row> sorted = new ArrayList<>(fileRows);
-        sorted.sort(java.util.Comparator.comparing(r -> r.getString(IngestFileColumn.SOURCE_FILE.ordinal())));
-        List<Row> marked = new ArrayList<>();
-        for (Row row : sorted) {
-            String uri = row.getString(IngestFileColumn.SOURCE_FILE.ordinal());
-            String first = row.isNullAt(checksum) ? null : owner.putIfAbsent(row.getString(checksum), uri);
+        List<Object[]> sorted = new ArrayList<>(fileRows);
+        sorted.sort(java.util.Comparator.comparing(r -> (String) r[IngestFileColumn.SOURCE_FILE.ordinal()]));
+        List<Object[]> marked = new ArrayList<>();
+        for (Object[] row : sorted) {
+            String uri = (String) row[IngestFileColumn.SOURCE_FILE.ordinal()];
+            String first = row[checksum] == null ? null : owner.putIfAbsent((String) row[checksum], uri);
             if (first == null || first.equals(uri)) {
                 marked.add(row);
                 continue;
             }
-            Object[] values = values(row);
+            Object[] values = row.clone();
             values[duplicateOf] = first;
             values[IngestFileColumn.ROWS_WRITTEN.ordinal()] = 0L;
-            marked.add(RowFactory.create(values));
+            marked.add(values);
         }
         return marked;
     }

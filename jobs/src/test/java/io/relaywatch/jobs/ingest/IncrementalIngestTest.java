@@ -170,8 +170,9 @@ class IncrementalIngestTest {
     }
 
     /**
-     * A local ingest that only adds files never starts log4j's core (LogSetup: a tenth of a short run); one that must
-     * rewrite a grown file's rows starts Spark, which needs the core, in the same process, and finishes normally.
+     * A local ingest that only adds files never starts log4j's core (LogSetup: a tenth of a short run) nor loads a
+     * Scala class (its accounting rows are plain arrays, not Spark rows); one that must rewrite a grown file's rows
+     * starts Spark, which needs the core, in the same process, and finishes normally.
      */
     @Test
     void log4jCoreStartsOnlyWithSpark() throws Exception {
@@ -183,6 +184,8 @@ class IncrementalIngestTest {
         assertFalse(Files.readString(dir.resolve("adds-classes.txt")).contains(coreContext),
                 "log4j's core started in an ingest without Spark");
         assertFalse(Files.readString(dir.resolve("adds-classes.txt")).contains("org.apache.spark.SparkContext "));
+        assertFalse(Files.readString(dir.resolve("adds-classes.txt")).contains("] scala."),
+                "a Scala class loaded in an ingest without Spark");
 
         Path maillog = logs.resolve("mail/maillog-20261116");
         Files.write(maillog, Files.readAllLines(maillog).subList(0, 20), StandardOpenOption.APPEND);
