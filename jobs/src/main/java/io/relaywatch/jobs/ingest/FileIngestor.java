@@ -156,11 +156,9 @@ public final class FileIngestor implements Iterator<StagedRow> {
         base = part.start();
         if (part.start() > 0) {
             in.skipNBytes(part.start() - 1);
-            // reads from start - 1: a newline there means a line starts exactly at start; otherwise the line under way
-            // belongs to the part before, and this part begins after its newline (one more line before ours)
-            for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
-                base++;
-            }
+            // a line under way at start belongs to the part before: this part begins after its newline (one more
+            // line before ours)
+            base = LineReader.skipToLineStart(in, part.start());
             if (base > part.start()) {
                 linesBefore++;
             }

@@ -240,9 +240,7 @@ final class FileSplits {
             long base = from;
             if (from > 0) {
                 in.seek(from - 1);
-                for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
-                    base++; // the line under way started before the sample
-                }
+                base = LineReader.skipToLineStart(in, from); // the line under way started before the sample
             }
             LineReader reader = new LineReader(in, FileIngestor.MAX_LINE_BYTES);
             for (String line; (line = reader.next()) != null && base + reader.lineStart() < to; ) {

@@ -160,6 +160,19 @@ public final class LineReader implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Where the first line starting at or after {@code position} (greater than 0) starts, for a stream positioned at
+     * {@code position - 1}: a newline there means a line starts exactly at {@code position}; otherwise the line under
+     * way is read past, up to its newline. The stream is left at the returned offset.
+     */
+    static long skipToLineStart(InputStream in, long position) throws IOException {
+        long start = position;
+        for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
+            start++;
+        }
+        return start;
+    }
+
     /** Number of newlines in {@code bytes[from..to)}. */
     static long countNewlines(byte[] bytes, int from, int to) {
         long count = 0;
