@@ -73,7 +73,10 @@ public final class RelayWatch {
         System.exit(run(List.of(args), System.out, System.err));
     }
 
-    /** Runs one command; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+    /**
+     * Runs one command; returns the process exit code (0 ok, 1 failure, 2 usage error, 75 Spark needed but not on the
+     * classpath: {@link SparkUnavailable}).
+     */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
             out.print(usage());
@@ -95,6 +98,9 @@ public final class RelayWatch {
                 case "tables" -> tables(rest, out);
                 default -> throw new CommandLine.UsageException("unknown command '" + command + "'");
             };
+        } catch (SparkUnavailable e) {
+            err.println("relaywatch: " + e.getMessage());
+            return SparkUnavailable.EXIT_CODE;
         } catch (CommandLine.UsageException | IllegalArgumentException | DateTimeException e) {
             err.println("relaywatch: " + e.getMessage());
             if (e instanceof CommandLine.UsageException) {
@@ -377,6 +383,7 @@ public final class RelayWatch {
 
     /** The session, with more settings that must be fixed when it is created (static SQL settings). */
     static SparkSession session(java.util.Map<String, String> settings) {
+        SparkUnavailable.requireOnClasspath();
         LogSetup.beforeSpark();
         SparkSession.Builder builder = SparkSession.builder();
         settings.forEach(builder::config);

@@ -14,7 +14,7 @@ public enum IngestFileColumn implements Column {
     FORMAT_SOURCE(STRING, "", "How the format was chosen: 'forced' (--format), the detection result, or why none was found."),
     FILE_SIZE(LONG, "file.size", "Size of the file on disk in bytes (compressed size for .gz/.bz2)."),
     FILE_MODIFIED(TIMESTAMP, "file.mtime", "Modification time of the file when it was read, in UTC."),
-    CHECKSUM(STRING, "", "Checksum of the file's bytes as stored (compressed for .gz/.bz2), hex: their SHA-256 up to 16 MiB, above that the SHA-256 of the SHA-256s of their 16 MiB blocks in order, so that a file read in parts on any number of cores gets the same value; null if the file could not be read to its end."),
+    CHECKSUM(STRING, "", "Checksum of the file's bytes as stored (compressed for .gz/.bz2), 32 hex digits: their 128-bit MurmurHash3 (x64_128, seed 0) up to 16 MiB, above that the MurmurHash3 of their 16 MiB blocks' hashes in order, so that a file read in parts on any number of cores gets the same value (64 digits: SHA-256 in the same layout, written before 2026-12-02); null if the file could not be read to its end."),
     LINES_READ(LONG, "", "Lines read from the decompressed file."),
     LINES_PARSED(LONG, "", "Lines that produced at least one table row (including those parsed in part)."),
     LINES_PARTIAL(LONG, "", "Of the parsed lines, those parsed only in part (also listed in rejected_lines)."),

@@ -347,16 +347,8 @@ public final class FileIngestor implements Iterator<StagedRow> {
         return Instant.ofEpochMilli(file.modified());
     }
 
-    static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
-
     /**
-     * SHA-256 of all the file's stored bytes: what the line reader did not consume (after a decompression error, or
+     * The checksum of all the file's stored bytes: what the line reader did not consume (after a decompression error, or
      * bytes past the end of a compressed stream) is read here, so the checksum identifies the file, not the read.
      */
     private String checksum() {

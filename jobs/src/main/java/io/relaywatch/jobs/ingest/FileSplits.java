@@ -183,7 +183,7 @@ final class FileSplits {
     }
 
     /**
-     * A part's newline count, the SHA-256 of each of its checksum blocks ({@link BlockDigest}) and the months its
+     * A part's newline count, the hash of each of its checksum blocks ({@link BlockDigest}) and the months its
      * sampled lines gave, in order.
      */
     record Counted(long newlines, List<byte[]> blockDigests, List<SyslogYear.Trace> yearSamples)

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ import static org.apache.spark.sql.functions.not;
  *
  * <p>Ingest is incremental and idempotent: a file already ingested with the same path, size and modification time is
  * not read again; a file whose size or time changed (a log that grew) replaces its earlier rows; a file whose bytes
- * (SHA-256) were already ingested under another path is counted but its rows are not written twice. A run's tables are
+ * (size and checksum) were already ingested under another path is counted but its rows are not written twice. A run's tables are
  * written under the warehouse's staging folder and committed at the end ({@link WarehouseCommit}), so an interrupted
  * run leaves nothing half-written visible, and the next run completes or undoes it.
  */
@@ -101,6 +102,11 @@ public final class IngestJob {
         if (files.isEmpty()) {
             return new Result(List.of(), unchanged, notes);
         }
+        if (!changed.isEmpty()) {
+            // rewriting the changed files' rows needs Spark: started before any task, so that a run that cannot
+            // start it (no Spark on the classpath) stops before it has written anything
+            spark.get();
+        }
 
         Path runFolder = WarehouseCommit.runFolder(warehouse, options.runId());
         String staging = runFolder.toString();
@@ -117,7 +123,7 @@ public final class IngestJob {
 
         // plain value arrays, not Spark rows: a local ingest that only adds files loads none of Spark's or Scala's classes
         List<Object[]> fileRows = markDuplicates(outcomes.stream().map(FileOutcome::fileRow).toList(), committed,
-                changed);
+                changed, hadoopConf);
         Set<String> duplicates = new java.util.HashSet<>();
         for (Object[] row : fileRows) {
             if (row[IngestFileColumn.DUPLICATE_OF.ordinal()] != null) {
@@ -229,7 +235,7 @@ public final class IngestJob {
     }
 
     /** What {@code ingest_files} holds about a file ingested before. */
-    private record CommittedFile(String uri, long size, Long modifiedMillis, String checksum, String duplicateOf) {
+    record CommittedFile(String uri, long size, Long modifiedMillis, String checksum, String duplicateOf) {
 
         /** Same path, size and modification time: not read again. */
         boolean sameAs(InputFile file) {
@@ -295,18 +301,31 @@ public final class IngestJob {
         };
     }
 
+    /** The checksum warehouses written before 2026-12-02 gave a file ({@link BlockDigest#legacySha256}). */
+    private static String legacyChecksum(String uri, Configuration conf) throws IOException {
+        Path path = new Path(uri);
+        try (InputStream in = LocalFileSystems.of(path, conf).open(path)) {
+            return BlockDigest.legacySha256(in);
+        }
+    }
+
     /**
-     * Marks files whose bytes were ingested before under another path, or earlier in this run's order: they keep
-     * their accounting row, with {@code duplicate_of} set and no rows written.
+     * Marks files whose bytes (size and checksum) were ingested before under another path, or earlier in this run's
+     * order: they keep their accounting row, with {@code duplicate_of} set and no rows written. Files ingested with
+     * the older SHA-256 checksums are compared with a new file of their size by that file's SHA-256.
      */
-    private static List<Object[]> markDuplicates(List<Object[]> fileRows, Map<String, CommittedFile> committed,
-                                                 Set<String> changed) {
+    static List<Object[]> markDuplicates(List<Object[]> fileRows, Map<String, CommittedFile> committed,
+                                         Set<String> changed, Configuration conf) throws IOException {
         Map<String, String> owner = new HashMap<>();
+        Map<Long, List<CommittedFile>> legacyBySize = new HashMap<>();
         int checksum = IngestFileColumn.CHECKSUM.ordinal();
         int duplicateOf = IngestFileColumn.DUPLICATE_OF.ordinal();
         for (CommittedFile file : committed.values()) {
             if (file.checksum() != null && file.duplicateOf() == null && !changed.contains(file.uri())) {
-                owner.putIfAbsent(file.checksum(), file.uri());
+                owner.putIfAbsent(file.size() + "/" + file.checksum(), file.uri());
+                if (BlockDigest.isLegacy(file.checksum())) {
+                    legacyBySize.computeIfAbsent(file.size(), size -> new ArrayList<>()).add(file);
+                }
             }
         }
         List<Object[]> sorted = new ArrayList<>(fileRows);
@@ -314,7 +333,13 @@ public final class IngestJob {
         List<Object[]> marked = new ArrayList<>();
         for (Object[] row : sorted) {
             String uri = (String) row[IngestFileColumn.SOURCE_FILE.ordinal()];
-            String first = row[checksum] == null ? null : owner.putIfAbsent((String) row[checksum], uri);
+            long size = (Long) row[IngestFileColumn.FILE_SIZE.ordinal()];
+            String first = row[checksum] == null ? null : owner.putIfAbsent(size + "/" + row[checksum], uri);
+            if (first == null && row[checksum] != null && legacyBySize.containsKey(size)) {
+                String old = legacyChecksum(uri, conf);
+                first = legacyBySize.get(size).stream().filter(file -> file.checksum().equals(old))
+                        .map(CommittedFile::uri).findFirst().orElse(null);
+            }
             if (first == null || first.equals(uri)) {
                 marked.add(row);
                 continue;

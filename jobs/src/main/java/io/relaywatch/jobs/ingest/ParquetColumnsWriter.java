@@ -451,9 +451,11 @@ final class ParquetColumnsWriter implements Closeable {
      * page) and stays under {@link #DICTIONARY_BYTES}; plain for the rest of the chunk after that.
      */
     private static final class StringColumn extends ColumnBuffer {
-        // the chunk's dictionary: an open-addressing table from string to id, and each id's UTF-8 bytes
+        // the chunk's dictionary: an open-addressing table from string to id (with each key's hash, so that growing
+        // the table hashes no string again), and each id's UTF-8 bytes
         private String[] keys = new String[1 << 10];
         private int[] keyIds = new int[1 << 10];
+        private int[] keyHashes = new int[1 << 10];
         private final List<byte[]> dictionary = new ArrayList<>();
         private long dictionaryBytes;
         private boolean plain;
@@ -512,10 +514,11 @@ final class ParquetColumnsWriter implements Closeable {
                 return lastId; // the same object as the row before: a constant (the file's name) or a run
             }
             int mask = keys.length - 1;
-            int slot = hash(s) & mask;
+            int hash = hash(s);
+            int slot = hash & mask;
             int probes = 0;
             for (String key; (key = keys[slot]) != null; slot = (slot + 1) & mask) {
-                if (key == s || key.equals(s)) {
+                if (key == s || (keyHashes[slot] == hash && key.equals(s))) {
                     lastKey = s;
                     lastId = keyIds[slot];
                     return lastId;
@@ -533,6 +536,7 @@ final class ParquetColumnsWriter implements Closeable {
             dictionaryBytes += 4 + bytes.length;
             keys[slot] = s;
             keyIds[slot] = id;
+            keyHashes[slot] = hash;
             lastKey = s;
             lastId = id;
             if (dictionary.size() * 2 > keys.length) {
@@ -544,17 +548,20 @@ final class ParquetColumnsWriter implements Closeable {
         private void rehash() {
             String[] oldKeys = keys;
             int[] oldIds = keyIds;
+            int[] oldHashes = keyHashes;
             keys = new String[oldKeys.length * 2];
             keyIds = new int[oldKeys.length * 2];
+            keyHashes = new int[oldKeys.length * 2];
             int mask = keys.length - 1;
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != null) {
-                    int slot = hash(oldKeys[i]) & mask;
+                    int slot = oldHashes[i] & mask;
                     while (keys[slot] != null) {
                         slot = (slot + 1) & mask;
                     }
                     keys[slot] = oldKeys[i];
                     keyIds[slot] = oldIds[i];
+                    keyHashes[slot] = oldHashes[i];
                 }
             }
         }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -78,16 +77,15 @@ class FileSplitsTest {
         }
     }
 
-    /** The SHA-256 of the SHA-256s of the file's blocks of {@link #HASH_BLOCK} bytes, computed here on its own. */
+    /** The MurmurHash3 of the MurmurHash3s of the file's blocks of {@link #HASH_BLOCK} bytes, computed here on its own. */
     private static String blockTreeHash(Path file) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
-        MessageDigest tree = MessageDigest.getInstance("SHA-256");
+        java.io.ByteArrayOutputStream blocks = new java.io.ByteArrayOutputStream();
         for (int start = 0; start < bytes.length; start += (int) HASH_BLOCK) {
-            MessageDigest block = MessageDigest.getInstance("SHA-256");
-            block.update(bytes, start, Math.min(bytes.length, start + (int) HASH_BLOCK) - start);
-            tree.update(block.digest());
+            blocks.write(BlockDigestTest.murmur(bytes, start, Math.min(bytes.length, start + (int) HASH_BLOCK)));
         }
-        return HexFormat.of().formatHex(tree.digest());
+        byte[] all = blocks.toByteArray();
+        return HexFormat.of().formatHex(BlockDigestTest.murmur(all, 0, all.length));
     }
 
     private List<String> rows(String warehouse, TableSchema table) {

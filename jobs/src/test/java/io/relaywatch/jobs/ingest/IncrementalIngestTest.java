@@ -133,6 +133,69 @@ class IncrementalIngestTest {
         assertTrue(copy.getLong(io.relaywatch.schema.IngestFileColumn.LINES_READ.ordinal()) > 0, "still counted");
     }
 
+    /**
+     * A warehouse written before 2026-12-02 holds SHA-256 checksums: a copy of one of its files under another path is
+     * still found (by that file's SHA-256, computed for files of the same size only), and a file of the same size
+     * with other bytes is not taken for one.
+     */
+    @Test
+    void copiesOfFilesIngestedWithSha256ChecksumsAreStillFound() throws Exception {
+        setUp();
+        ingest(false, logs);
+        long smtp = rows(Tables.SMTP_EVENTS);
+        // the warehouse as the older version wrote it: the same rows with the files' SHA-256s
+        SparkSession spark = SparkTestSupport.spark();
+        Path table = Path.of(Warehouse.tablePath(warehouse, Tables.INGEST_FILES));
+        int checksum = io.relaywatch.schema.IngestFileColumn.CHECKSUM.ordinal();
+        List<Row> legacyRows = new ArrayList<>();
+        for (Row row : Warehouse.read(spark, warehouse, Tables.INGEST_FILES).collectAsList()) {
+            Object[] values = new Object[row.length()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(i);
+            }
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(Path.of(java.net.URI.create(row.getString(
+                            io.relaywatch.schema.IngestFileColumn.SOURCE_FILE.ordinal()))))));
+            assertFalse(sha256.equals(values[checksum]));
+            values[checksum] = sha256;
+            legacyRows.add(org.apache.spark.sql.RowFactory.create(values));
+        }
+        Path rewritten = dir.resolve("rewritten");
+        spark.createDataFrame(legacyRows, io.relaywatch.jobs.SparkSchemas.structType(Tables.INGEST_FILES))
+                .coalesce(1).write().parquet(rewritten.toString());
+        try (var old = Files.list(table)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        try (var fresh = Files.list(rewritten)) {
+            for (Path file : fresh.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+                Files.move(file, table.resolve(file.getFileName()));
+            }
+        }
+
+        copySample("legacy-sendmail/maillog-20261116", "archive-copy/maillog-20261116.bak");
+        // the same size, other bytes: one character changed
+        byte[] other = Files.readAllBytes(SAMPLES.resolve("legacy-smtp/ex261112.log"));
+        other[other.length / 2] = (byte) (other[other.length / 2] == 'x' ? 'y' : 'x');
+        Files.createDirectories(logs.resolve("other"));
+        Files.write(logs.resolve("other/ex261112.log"), other);
+        IngestJob.Result result = ingest(false, logs);
+        assertEquals(2, result.files().size());
+        List<Row> added = Warehouse.read(spark, warehouse, Tables.INGEST_FILES)
+                .where("source_file LIKE '%.bak' OR source_file LIKE '%/other/%'").orderBy("source_file")
+                .collectAsList();
+        int duplicateOf = io.relaywatch.schema.IngestFileColumn.DUPLICATE_OF.ordinal();
+        assertTrue(added.get(0).getString(duplicateOf).endsWith("mail/maillog-20261116"), added.get(0).toString());
+        assertEquals(null, added.get(1).getString(duplicateOf), "same size, other bytes: not a copy");
+        FileSummary copy = result.files().get(0);
+        FileSummary otherFile = result.files().get(1);
+        assertTrue(copy.file().endsWith(".bak") && otherFile.file().contains("/other/"), result.files().toString());
+        assertEquals(0, copy.rows());
+        assertTrue(otherFile.rows() > 0);
+        assertEquals(smtp + otherFile.rows(), rows(Tables.SMTP_EVENTS), "the copy adds no rows, the other file its own");
+    }
+
     @Test
     void replaceStartsOver() throws IOException {
         setUp();
