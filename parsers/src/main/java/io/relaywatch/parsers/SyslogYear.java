@@ -65,7 +65,7 @@ public final class SyslogYear {
      * and is given the months of {@code trace}; {@code before} itself if the trace has none.
      */
     public State after(State before, Trace trace) {
-        if (trace.firstMonth == 0) {
+        if (trace.isEmpty()) {
             return before;
         }
         int start = before == null ? trace.firstMonth : before.lastMonth();
@@ -96,11 +96,11 @@ public final class SyslogYear {
             }
             lastGiven = month;
             for (int start = 1; start <= 12; start++) {
-                int last = lastMonthAfter[start];
-                if (month + 6 <= last) {
+                Step step = step(lastMonthAfter[start], month);
+                if (step == Step.TURN) {
                     yearsAdded[start]++;
-                    lastMonthAfter[start] = month;
-                } else if (month < last + 6) {
+                }
+                if (step != Step.STRAGGLER) {
                     lastMonthAfter[start] = month;
                 }
             }
@@ -135,16 +135,38 @@ public final class SyslogYear {
             lastMonth = month;
             return year;
         }
+        switch (step(lastMonth, month)) {
+            case TURN -> {
+                year++;
+                lastMonth = month;
+                return year;
+            }
+            case STRAGGLER -> {
+                return year - 1; // a straggler from before New Year; the file's year stays
+            }
+            default -> {
+                lastMonth = month;
+                return year;
+            }
+        }
+    }
+
+    /** What a line of {@code month} does to a resolver that stands at {@code lastMonth}. */
+    private enum Step {
+        /** Half a year or more earlier in the year: the year turns (December, then January). */
+        TURN,
+        /** Half a year or more later: a line from before New Year, among the new year's; nothing moves. */
+        STRAGGLER,
+        /** Within half a year: the month moves on. */
+        ADVANCE
+    }
+
+    /** The one rule both a resolver and a {@link Trace} step by, so that parts add up to the file read in order. */
+    private static Step step(int lastMonth, int month) {
         if (month + 6 <= lastMonth) {
-            year++;
-            lastMonth = month;
-            return year;
+            return Step.TURN;
         }
-        if (month >= lastMonth + 6) {
-            return year - 1; // a straggler from before New Year; the file's year stays
-        }
-        lastMonth = month;
-        return year;
+        return month >= lastMonth + 6 ? Step.STRAGGLER : Step.ADVANCE;
     }
 
     private int firstYear(int month, int day) {
