@@ -10,8 +10,10 @@ import java.time.ZoneOffset;
 /**
  * Runs one format's {@link LineParser} over the lines of one file and does what is common to every format: blank lines
  * are skipped, a parser exception becomes a rejection (it is a bug, but it must not lose the line or stop the run), and
- * every row gets {@code source_file}, {@code source_line}, {@code log_format} and {@code event_date}; a {@code ts} outside
- * the years 1970 to 9999 (a mangled date) is dropped with a partial-parse note.
+ * every row gets {@code source_file}, {@code source_line}, {@code log_format}, {@code event_date} and, where the parser
+ * left it open, the {@code account} of its logged user name ({@link Accounts}); a {@code ts} outside
+ * the years 1970 to 9999 (a mangled date) is dropped with a partial-parse note. A byte-order mark that starts a line
+ * is not part of it: Exchange and IIS begin every file with one, and files joined with {@code cat} carry one per part.
  */
 public final class FileParser {
 
@@ -27,7 +29,12 @@ public final class FileParser {
     private final Column logFormatColumn;
     private final Column tsColumn;
     private final Column eventDateColumn;
+    /** The table's account column and the logged user name it is derived from, or null where the table has none. */
+    private final Column accountColumn;
+    private final Column userColumn;
     private LocalDate lastDate;
+    private String lastUser;
+    private String lastAccount;
 
     public FileParser(LogParser format, ParseContext context) {
         this.format = format;
@@ -39,6 +46,17 @@ public final class FileParser {
         this.logFormatColumn = required(table, "log_format");
         this.tsColumn = required(table, "ts");
         this.eventDateColumn = required(table, "event_date");
+        this.accountColumn = table.column("account").orElse(null);
+        this.userColumn = table.column("sasl_username").or(() -> table.column("user_name")).orElse(null);
+    }
+
+    /** The account of a logged user name ({@link Accounts}), for the last name again without work. */
+    private String account(String user) {
+        if (!user.equals(lastUser)) {
+            lastUser = user;
+            lastAccount = Accounts.of(user);
+        }
+        return lastAccount;
     }
 
     private static Column required(TableSchema table, String name) {
@@ -60,6 +78,7 @@ public final class FileParser {
 
     /** Parses line number {@code lineNumber} (1-based) of the file. Never throws. */
     public ParseResult parse(String line, long lineNumber) {
+        line = TextEncoding.withoutBom(line);
         if (line.isBlank()) {
             return ParseResult.skipped("blank line");
         }
@@ -77,6 +96,10 @@ public final class FileParser {
             record.set(sourceFileColumn, sourceFile);
             record.set(sourceLineColumn, lineNumber);
             record.setIfAbsent(logFormatColumn, format.format());
+            if (accountColumn != null && userColumn != null && record.get(accountColumn) == null
+                    && record.get(userColumn) instanceof String user) {
+                record.set(accountColumn, account(user));
+            }
             Instant ts = (Instant) record.get(tsColumn);
             if (ts != null && (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS))) {
                 // year 0, a negative year or 1e12 epoch seconds is what a mangled line says, not when it was logged

@@ -78,6 +78,7 @@ public final class LogFormats {
     /** Picks the format that parses the largest share of {@code sample} (the first lines of a file, in order). */
     public static Detection detect(List<String> sample, ParseContext context) {
         Detection best = new Detection(null, 0, 0, 0);
+        sample = sample.stream().map(TextEncoding::withoutBom).toList();
         int tried = (int) sample.stream().filter(line -> !line.isBlank() && !line.startsWith("#")).count();
         for (LogParser candidate : ALL) {
             FileParser parser = new FileParser(candidate, context);

@@ -9,11 +9,13 @@ import java.time.format.DateTimeParseException;
 
 /**
  * The header of a syslog line, as written by rsyslog, syslog-ng and BSD syslogd:
- * {@code [<PRI>]Mmm dd HH:mm:ss[.frac] [YYYY] host tag[pid]: message}, or with an RFC 3339 timestamp
- * ({@code 2026-11-09T06:25:01.123+01:00 host tag[pid]: message}, also after an RFC 5424 {@code <PRI>1 }).
+ * {@code [<PRI>]Mmm dd HH:mm:ss[.frac] [YYYY] host tag[pid]: message}, with an RFC 3339 timestamp
+ * ({@code 2026-11-09T06:25:01.123456+01:00 host tag[pid]: message}: rsyslog's high-precision file format), or RFC 5424
+ * ({@code <PRI>1 timestamp host app procid msgid [structured-data] message}).
  * Parsed by hand rather than by regex: this runs once per line of every syslog-based format.
  *
- * @param timestamp when the line was logged
+ * @param timestamp when the line was logged; {@code null} only when the line says it does not know (RFC 5424's
+ *                  {@code -}) or has no header at all ({@link #tagOnly})
  * @param host      the host field
  * @param program   the tag without pid and colon (postfix/smtpd, kernel, %ASA-6-302013, ...); may be empty
  * @param pid       the pid in brackets, or {@code null}
@@ -29,6 +31,9 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
      */
     public static SyslogHeader parse(String line, SyslogYear years, ZoneId zone) {
         int pos = skipPriority(line);
+        if (pos > 0 && line.startsWith("1 ", pos)) {
+            return rfc5424(line, pos + 2, zone);
+        }
         if (isUnpaddedDay(line, pos)) {
             // "Mar 7 02:09:33": some syslog daemons do not pad the day; pad it so one reader serves both
             line = line.substring(0, pos + 4) + ' ' + line.substring(pos + 4);
@@ -93,6 +98,43 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
         return withTag(ts, host, line, hostEnd + 1);
     }
 
+    /**
+     * A line without timestamp and host that still starts with its program tag, {@code postfix/smtpd[4101]: connect
+     * from ...}: what a container's standard output, journald's {@code -o with-unit}/{@code -o cat} of several units,
+     * or a collector that stripped the header leaves. The header has no timestamp and an empty host; {@code null} when
+     * the line does not start with a tag (letters, digits and {@code _.-/@}, an optional {@code [pid]}, then
+     * {@code ": "}).
+     */
+    public static SyslogHeader tagOnly(String line) {
+        int colon = line.indexOf(": ");
+        if (colon <= 0 || colon > 64) {
+            return null;
+        }
+        int end = colon;
+        String pid = null;
+        if (line.charAt(colon - 1) == ']') {
+            int bracket = line.lastIndexOf('[', colon);
+            if (bracket <= 0) {
+                return null;
+            }
+            pid = line.substring(bracket + 1, colon - 1);
+            for (int i = 0; i < pid.length(); i++) {
+                if (!Character.isDigit(pid.charAt(i))) {
+                    return null;
+                }
+            }
+            end = bracket;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = line.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-' || c == '/' || c == '@')) {
+                return null;
+            }
+        }
+        return new SyslogHeader(null, "", line.substring(0, end), pid, line.substring(colon + 2));
+    }
+
     private static SyslogHeader withTag(Instant ts, String host, String line, int tagStart) {
         int colon = line.indexOf(": ", tagStart);
         int space = line.indexOf(' ', tagStart);
@@ -115,18 +157,82 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
         return new SyslogHeader(ts, host, tag, pid, message);
     }
 
+    /** Where the text after a {@code <PRI>} prefix starts (0 without one). */
     private static int skipPriority(String line) {
         if (line.length() > 2 && line.charAt(0) == '<') {
             int close = line.indexOf('>');
             if (close > 1 && close <= 4) {
-                int pos = close + 1;
-                if (line.startsWith("1 ", pos)) {
-                    pos += 2; // RFC 5424 version
+                for (int i = 1; i < close; i++) {
+                    if (!Character.isDigit(line.charAt(i))) {
+                        return 0;
+                    }
                 }
-                return pos;
+                return close + 1;
             }
         }
         return 0;
+    }
+
+    /**
+     * The rest of an RFC 5424 header from {@code pos} (after {@code <PRI>1 }): {@code TIMESTAMP HOSTNAME APP-NAME PROCID
+     * MSGID STRUCTURED-DATA [MSG]}, each field {@code -} when absent (a {@code -} timestamp gives a header without
+     * one); the structured data ({@code [id k="v" ...]...}, with {@code \]} and {@code \"} escaped inside values) is
+     * skipped, and a byte-order mark opening MSG (RFC 5424 allows one) is dropped.
+     */
+    private static SyslogHeader rfc5424(String line, int pos, ZoneId zone) {
+        String[] fields = new String[5];
+        for (int i = 0; i < fields.length; i++) {
+            int end = line.indexOf(' ', pos);
+            if (end <= pos) {
+                return null;
+            }
+            fields[i] = line.substring(pos, end);
+            pos = end + 1;
+        }
+        Instant ts = null;
+        if (!fields[0].equals("-")) {
+            ts = parseIso(fields[0], zone);
+            if (ts == null) {
+                return null;
+            }
+        }
+        if (pos >= line.length()) {
+            return null;
+        }
+        if (line.charAt(pos) == '-') {
+            pos++;
+        } else if (line.charAt(pos) == '[') {
+            boolean quoted = false;
+            while (pos < line.length() && line.charAt(pos) == '[') {
+                int i = pos + 1;
+                for (; i < line.length(); i++) {
+                    char c = line.charAt(i);
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        quoted = !quoted;
+                    } else if (c == ']' && !quoted) {
+                        break;
+                    }
+                }
+                if (i >= line.length()) {
+                    return null; // an element that never closes: not RFC 5424
+                }
+                pos = i + 1;
+            }
+        } else {
+            return null;
+        }
+        String message = pos < line.length() && line.charAt(pos) == ' ' ? line.substring(pos + 1) : "";
+        if (!message.isEmpty() && message.charAt(0) == '\uFEFF') {
+            message = message.substring(1);
+        }
+        return new SyslogHeader(ts, nil(fields[1]), nil(fields[2]), fields[3].equals("-") ? null : fields[3],
+                message);
+    }
+
+    private static String nil(String field) {
+        return field.equals("-") ? "" : field;
     }
 
     private static boolean isUnpaddedDay(String line, int pos) {
@@ -171,8 +277,16 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
                 && line.charAt(pos + 7) == '-' && line.charAt(pos + 10) == 'T' && line.charAt(pos + 13) == ':';
     }
 
-    /** Parses an RFC 3339 timestamp; one without an offset is read in {@code zone}. Returns {@code null} if invalid. */
+    /**
+     * Parses an RFC 3339 timestamp; one without an offset is read in {@code zone}; an offset without its colon
+     * ({@code +0100}, as journalctl's short-iso writes) is read too. Returns {@code null} if invalid.
+     */
     public static Instant parseIso(String text, ZoneId zone) {
+        int n = text.length();
+        if (n > 5 && (text.charAt(n - 5) == '+' || text.charAt(n - 5) == '-') && Character.isDigit(text.charAt(n - 4))
+                && Character.isDigit(text.charAt(n - 1)) && text.indexOf('T') > 0 && text.indexOf(':', n - 5) < 0) {
+            text = text.substring(0, n - 2) + ":" + text.substring(n - 2);
+        }
         try {
             if (text.endsWith("Z") || hasOffset(text)) {
                 return OffsetDateTime.parse(text).toInstant();

@@ -66,9 +66,19 @@ public record GoldenCase(String format, Path input, Path expected, Properties op
         return !"false".equals(options.getProperty("detect"));
     }
 
+    /**
+     * The input's lines as ingest reads them: decoded by {@link TextEncoding} (a UTF-16 case is read as such), split at
+     * LF with a CR before it dropped (CRLF files stay CRLF in the repository: see .gitattributes).
+     */
     public List<String> inputLines() {
-        try {
-            return Files.readAllLines(input, StandardCharsets.UTF_8);
+        try (var in = TextEncoding.open(Files.newInputStream(input)).stream()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            if (lines.get(lines.size() - 1).isEmpty()) {
+                lines.remove(lines.size() - 1);
+            }
+            lines.replaceAll(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import io.relaywatch.parsers.LogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogYear;
+import io.relaywatch.parsers.TextEncoding;
 import io.relaywatch.schema.IngestFileColumn;
 import io.relaywatch.schema.RejectedLineColumn;
 import io.relaywatch.schema.Tables;
@@ -58,6 +59,8 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private String formatName = "unknown";
     private String formatSource;
     private String unknownReason;
+    /** How the file's text was decoded, when not as stored UTF-8: said in {@code format_source}. */
+    private String encodingNote = "";
     private final List<BufferedLine> sample = new ArrayList<>();
     private int sampleNext;
     private boolean finished;
@@ -189,7 +192,9 @@ public final class FileIngestor implements Iterator<StagedRow> {
         }
         raw = new BlockDigest.Stream(opener.open(file.uri()));
         Decompression.Opened opened = Decompression.open(raw);
-        reader = new LineReader(opened.stream(), MAX_LINE_BYTES);
+        TextEncoding.Decoded text = TextEncoding.open(opened.stream());
+        encodingNote = text.asStored() ? "" : " (" + text.encoding() + ", read as UTF-8)";
+        reader = new LineReader(text.stream(), MAX_LINE_BYTES);
         ParseContext context = context(file, options);
         if (options.forcedFormat() != null) {
             choose(LogFormats.byName(options.forcedFormat()).orElseThrow(), context, "forced");
@@ -225,7 +230,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
         if (detection.found()) {
             choose(detection.parser(), context, detection.describe());
         } else {
-            formatSource = detection.describe();
+            formatSource = detection.describe() + encodingNote;
             unknownReason = "unknown format: " + detection.describe() + " (supported: " + LogFormats.names()
                     + "; force one with --format)";
         }
@@ -234,7 +239,7 @@ public final class FileIngestor implements Iterator<StagedRow> {
     private void choose(LogParser format, ParseContext context, String how) {
         parser = new FileParser(format, context);
         formatName = format.format();
-        formatSource = how;
+        formatSource = how + encodingNote;
     }
 
     private void handle(BufferedLine line) {

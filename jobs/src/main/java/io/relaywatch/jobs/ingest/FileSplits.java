@@ -6,6 +6,7 @@ import io.relaywatch.parsers.LogFormats;
 import io.relaywatch.parsers.LogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.SyslogYear;
+import io.relaywatch.parsers.TextEncoding;
 import io.relaywatch.schema.IngestFileColumn;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -158,13 +159,17 @@ final class FileSplits {
             if (!opened.compression().equals("none")) {
                 return null; // gzip and bzip2 streams cannot be entered in the middle
             }
+            TextEncoding.Decoded text = TextEncoding.open(opened.stream());
+            if (!text.asStored()) {
+                return null; // UTF-16: a part's byte offset is not a line start of the text read
+            }
             LogParser parser;
             String how;
             if (options.forcedFormat() != null) {
                 parser = LogFormats.byName(options.forcedFormat()).orElseThrow();
                 how = "forced";
             } else {
-                LineReader reader = new LineReader(opened.stream(), FileIngestor.MAX_LINE_BYTES);
+                LineReader reader = new LineReader(text.stream(), FileIngestor.MAX_LINE_BYTES);
                 List<String> sample = new ArrayList<>();
                 for (String line; sample.size() < LogFormats.SAMPLE_LINES && (line = reader.next()) != null; ) {
                     if (!reader.isTruncated()) {

@@ -1,0 +1,54 @@
+package io.relaywatch.parsers;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One name per account, however a log wrote it. Exchange names one user as {@code CONTOSO\jdoe} (receive protocol log,
+ * IIS {@code cs-username}), as a UPN {@code jdoe@contoso.local} and as an SMTP address {@code jdoe@contoso.com}
+ * (message tracking); Postfix and Exim log whatever the client typed for AUTH. The account is the user part,
+ * lower-cased: {@code jdoe} in all of these, so that a stolen account is one entity across the receive log, message
+ * tracking and OWA's IIS log.
+ *
+ * <p>Known limits: two domains' {@code info@} are one account (a site's accounts are taken to be its own domains'); a
+ * UPN or address whose user part differs from the logon name ({@code john.doe@contoso.com} for {@code CONTOSO\jdoe})
+ * stays two accounts, because only the directory knows they are one.
+ */
+public final class Accounts {
+
+    /** Names that mean "nobody authenticated", as Exchange and IIS write them. */
+    private static final Set<String> ANONYMOUS = Set.of("anonymous", "anonymous logon", "nt authority\\anonymous logon",
+            "nt-autorität\\anonymous-anmeldung", "-");
+
+    private Accounts() {
+    }
+
+    /** The account for a logged user name, or {@code null} for none or an anonymous marker. */
+    public static String of(String logged) {
+        if (logged == null) {
+            return null;
+        }
+        String name = logged.strip();
+        if (name.length() > 1 && (name.charAt(0) == '<' && name.endsWith(">")
+                || name.charAt(0) == '"' && name.endsWith("\""))) {
+            name = name.substring(1, name.length() - 1).strip();
+        }
+        if (name.indexOf('%') >= 0) {
+            // IIS and proxies sometimes log the name URL-encoded: CONTOSO%5Cjdoe, jdoe%40contoso.com
+            name = name.replace("%5C", "\\").replace("%5c", "\\").replace("%40", "@");
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.isEmpty() || ANONYMOUS.contains(lower)) {
+            return null;
+        }
+        int backslash = lower.lastIndexOf('\\');
+        if (backslash >= 0) {
+            lower = lower.substring(backslash + 1);
+        }
+        int at = lower.lastIndexOf('@');
+        if (at > 0) {
+            lower = lower.substring(0, at);
+        }
+        return lower.isEmpty() ? null : lower;
+    }
+}
