@@ -25,6 +25,7 @@ public final class LogFormats {
             new io.relaywatch.parsers.smtp.SendmailLogParser(),
             new io.relaywatch.parsers.smtp.EximLogParser(),
             new io.relaywatch.parsers.smtp.ExchangeTrackingLogParser(),
+            new io.relaywatch.parsers.smtp.Exchange2003TrackingLogParser(),
             new io.relaywatch.parsers.smtp.ExchangeSmtpProtocolLogParser(),
             new io.relaywatch.parsers.smtp.IisSmtpLogParser(),
             new io.relaywatch.parsers.smtp.ZeekSmtpLogParser(),

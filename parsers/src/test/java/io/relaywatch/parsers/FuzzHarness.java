@@ -175,7 +175,9 @@ final class FuzzHarness {
             }
             case SKIPPED -> {
                 // only blank lines and directives carry no event; anything else must reach a table or rejected_lines
-                if (!line.isBlank() && !line.startsWith("#")) {
+                // (a byte-order mark before either is not part of the line)
+                String text = TextEncoding.withoutBom(line);
+                if (!text.isBlank() && !text.startsWith("#")) {
                     problem("a non-directive line was skipped (" + result.reason() + ")", line, "");
                 }
             }

@@ -86,12 +86,17 @@ public record GoldenCase(String format, Path input, Path expected, Properties op
 
     /** Parses the input and renders one JSON line per input line. */
     public List<String> render() {
+        return render(inputLines());
+    }
+
+    /** Parses {@code lines} as this case's format and renders one JSON line per line. */
+    public List<String> render(List<String> lines) {
         LogParser parser = LogFormats.byName(format)
                 .orElseThrow(() -> new IllegalStateException("golden folder for unknown format " + format));
         FileParser fileParser = new FileParser(parser, context());
         List<String> out = new ArrayList<>();
         long n = 0;
-        for (String line : inputLines()) {
+        for (String line : lines) {
             out.add(renderResult(fileParser.parse(line, ++n)));
         }
         return out;

@@ -304,12 +304,17 @@ final class Smtp {
 
     /**
      * The id a receiving MTA gave the message, from its 250 reply: Postfix {@code queued as X}, Exim {@code id=X},
-     * Sendmail {@code X Message accepted for delivery}. {@code null} if the reply names none.
+     * Sendmail {@code X Message accepted for delivery}, Exchange {@code [InternalId=X]}. {@code null} if the reply names
+     * none.
      */
     static String nextQueueId(String text) {
         int i = text.indexOf("queued as ");
         if (i >= 0) {
             return word(text, i + 10, false);
+        }
+        i = text.indexOf("[InternalId=");
+        if (i >= 0) {
+            return word(text, i + 12, false); // Exchange: "250 2.6.0 <id> [InternalId=4711, ...] Queued mail for delivery"
         }
         i = text.indexOf(" id=");
         if (i >= 0 && (text.startsWith("250") || text.startsWith("OK"))) {
