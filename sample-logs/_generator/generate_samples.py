@@ -105,12 +105,14 @@ class Log:
     def add(self, t, line):
         self.entries.append((t, len(self.entries), line))
 
-    def write(self, header=(), compress=False):
+    def write(self, header=(), compress=False, windows=False, bom=False):
+        """windows: CRLF line ends, as Windows servers write; bom: a UTF-8 byte-order mark first, as Exchange does."""
         self.entries.sort(key=lambda e: (e[0], e[1]))
-        text = "".join(h + "\n" for h in header) + "".join(line + "\n" for _, _, line in self.entries)
+        end = "\r\n" if windows else "\n"
+        text = "".join(h + end for h in header) + "".join(line + end for _, _, line in self.entries)
         full = os.path.join(HERE, self.path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
-        data = text.encode("utf-8")
+        data = ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
         if compress:
             with open(full, "wb") as raw:
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
@@ -584,7 +586,7 @@ def owa():
     iis.write(header=["#Software: Microsoft Internet Information Services 10.0", "#Version: 1.0",
                       "#Date: 2026-11-10 00:00:00",
                       "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip "
-                      "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"])
+                      "cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken"], windows=True)
 
     fields = ("date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,"
               "event-id,internal-message-id,message-id,network-message-id,recipient-address,recipient-status,"
@@ -622,11 +624,12 @@ def owa():
         delivered[5:9] = ["", "", "STOREDRIVER", "DELIVER"]
         trk.add(t2, ",".join(csv(v) for v in delivered))
     trk.write(header=["#Software: Microsoft Exchange Server", "#Version: 15.02.1118.007",
-                      "#Log-type: Message Tracking Log", "#Date: 2026-11-10T00:00:00.000Z", "#Fields: " + fields])
+                      "#Log-type: Message Tracking Log", "#Date: 2026-11-10T00:00:00.000Z", "#Fields: " + fields],
+              windows=True, bom=True)
     frag = Log("owa/MSGTRK_noheader.LOG")
     for t, line in fragment:
         frag.add(t, line)
-    frag.write()
+    frag.write(windows=True)
 
     recv = Log("owa/RECV20261110-1.LOG")
     for s in range(60):
@@ -648,12 +651,13 @@ def owa():
     recv.write(header=["#Software: Microsoft Exchange Server", "#Version: 15.0.0.0",
                        "#Log-type: SMTP Receive Protocol Log", "#Date: 2026-11-10T00:00:00.000Z",
                        "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,"
-                       "event,data,context"])
+                       "event,data,context"], windows=True, bom=True)
 
 
 def legacy_smtp():
     log = Log("legacy-smtp/ex261112.log")
     day = datetime(2026, 11, 12, tzinfo=BERLIN)
+    reports = []  # (time, recipient, message id, size) of the reports app01 hands over, for the tracking log
 
     def add(t, ip, user, verb, query, status, sc=40, cs=20):
         log.add(t, f"{utc(t).strftime('%Y-%m-%d %H:%M:%S')} {ip} {user} SMTPSVC1 LEGACY-SMTP 10.10.0.40 0 {verb} - "
@@ -663,10 +667,14 @@ def legacy_smtp():
         t = office_time(day)
         ip = "10.10.0.50"
         add(t, ip, f"app01.{DOMAIN}", "EHLO", f"+app01.{DOMAIN}", 250)
-        add(t, ip, f"app01.{DOMAIN}", "MAIL", f"+FROM:<reports@{DOMAIN}>+SIZE={RNG.randint(900, 9000)}", 250)
-        add(t, ip, f"app01.{DOMAIN}", "RCPT", f"+TO:<{RNG.choice(USERS)}@{DOMAIN}>", 250)
-        add(t + timedelta(seconds=1), ip, f"app01.{DOMAIN}", "DATA", f"<{msgid('app01.' + DOMAIN)}>", 250, 128, 4000)
+        size = RNG.randint(900, 9000)
+        add(t, ip, f"app01.{DOMAIN}", "MAIL", f"+FROM:<reports@{DOMAIN}>+SIZE={size}", 250)
+        rcpt = f"{RNG.choice(USERS)}@{DOMAIN}"
+        add(t, ip, f"app01.{DOMAIN}", "RCPT", f"+TO:<{rcpt}>", 250)
+        mid = msgid('app01.' + DOMAIN)
+        add(t + timedelta(seconds=1), ip, f"app01.{DOMAIN}", "DATA", f"<{mid}>", 250, 128, 4000)
         add(t + timedelta(seconds=1), ip, f"app01.{DOMAIN}", "QUIT", f"app01.{DOMAIN}", 240)
+        reports.append((t + timedelta(seconds=1), rcpt, mid, size))
     for _ in range(15):
         t = rnd_time(day, day + timedelta(days=1))
         ip = f"{PROBE_NET}.{RNG.randint(2, 250)}"
@@ -677,7 +685,39 @@ def legacy_smtp():
                       "#Date: 2026-11-12 00:00:00",
                       "#Fields: date time c-ip cs-username s-sitename s-computername s-ip s-port cs-method "
                       "cs-uri-stem cs-uri-query sc-status sc-win32-status sc-bytes cs-bytes time-taken cs-version "
-                      "cs-host cs(User-Agent) cs(Cookie) cs(Referer)"])
+                      "cs-host cs(User-Agent) cs(Cookie) cs(Referer)"], windows=True)
+    legacy_tracking(reports)
+
+
+def legacy_tracking(reports):
+    """The Exchange 2003 message tracking log of the same server (Exchsrvr\\LEGACY-SMTP.log\\yyyymmdd.log): tab-separated,
+    UTC, dates and times not zero-padded with a literal GMT; each report received over SMTP (1019), categorized (1033),
+    then delivered to the recipient's mailbox (1028). Its own random numbers, so the other files do not change."""
+    rng = random.Random(2003)
+    log = Log("legacy-smtp/LEGACY-SMTP.log/20261112.log")
+
+    def stamp(t):
+        u = utc(t)
+        return f"{u.year}-{u.month}-{u.day}", f"{u.hour}:{u.minute:02d}:{u.second:02d} GMT"
+
+    for t, rcpt, mid, size in reports:
+        date, time = stamp(t)
+        origin = " ".join(stamp(t))
+        common = [mid, "0", "0", str(size), "1", origin, "0", "Version: 6.0.3790.3959", "-",
+                  rng.choice(["Daily sales report", "Stock levels", "Open orders"]), f"reports@{DOMAIN}", "-"]
+        log.add(t, "\t".join([date, time, "10.10.0.50", f"app01.{DOMAIN}", "-", "LEGACY-SMTP", "10.10.0.40", rcpt,
+                              "1019"] + common))
+        for event, delay in (("1033", 1), ("1028", 2)):
+            t2 = t + timedelta(seconds=delay)
+            d2, tm2 = stamp(t2)
+            log.add(t2, "\t".join([d2, tm2, "10.10.0.40", "LEGACY-SMTP", "-", "LEGACY-SMTP", "10.10.0.40", rcpt,
+                                   event] + common))
+    log.write(header=["# Message Tracking Log File", "# Exchange System Attendant Version 6.5.7638.1",
+                      "# " + "\t".join(["Date", "Time", "client-ip", "Client-hostname", "Partner-Name",
+                                        "Server-hostname", "server-IP", "Recipient-Address", "Event-ID", "MSGID",
+                                        "Priority", "Recipient-Report-Status", "total-bytes", "Number-Recipients",
+                                        "Origination-Time", "Encryption", "service-Version", "Linked-MSGID",
+                                        "Message-Subject", "Sender-Address"])], windows=True)
 
 
 def legacy_sendmail():

@@ -5,28 +5,39 @@
 -- open for minutes to push many messages; mail clients disconnect within seconds).
 WITH numbered AS (
   -- sessions: the lines of one smtpd process between a connect and the next connect
-  SELECT mta_host, session_id, ts, event, sasl_username,
+  SELECT mta_host, session_id, ts, event, account,
          sum(CASE WHEN event = 'connect' THEN 1 ELSE 0 END)
              OVER (PARTITION BY mta_host, session_id ORDER BY ts, source_line ROWS UNBOUNDED PRECEDING) AS nth
   FROM smtp_events
   WHERE session_id IS NOT NULL
 ),
 sessions AS (
-  SELECT lower(max(sasl_username)) AS user_name,
+  SELECT max(account) AS user_name,
          unix_timestamp(max(ts)) - unix_timestamp(min(ts)) AS seconds
   FROM numbered
   WHERE nth > 0
   GROUP BY mta_host, session_id, nth
-  HAVING max(sasl_username) IS NOT NULL AND max(CASE WHEN event = 'disconnect' THEN 1 ELSE 0 END) = 1
+  HAVING max(account) IS NOT NULL
+     AND max(CASE WHEN event IN ('disconnect', 'lost_connection') THEN 1 ELSE 0 END) = 1
 ),
 long_sessions AS (
   SELECT user_name, count(*) AS long_sessions FROM sessions WHERE seconds >= ${long_session_seconds}
   GROUP BY user_name
 ),
-auth AS (
-  SELECT ts, lower(sasl_username) AS user_name, client_ip, queue_id, source_file, source_line
+accepted AS (
+  -- one row per message: Exchange logs a message once per recipient, in its receive log and again in message
+  -- tracking (both under the queue's InternalId); other MTAs once
+  SELECT ts, account AS user_name, client_ip, source_file, source_line,
+         row_number() OVER (PARTITION BY mta_host, queue_id ORDER BY ts, source_file, source_line) AS copy
   FROM smtp_events
-  WHERE sasl_username IS NOT NULL AND event = 'message_accepted'
+  WHERE account IS NOT NULL AND event = 'message_accepted' AND queue_id IS NOT NULL AND mta_host IS NOT NULL
+),
+auth AS (
+  SELECT ts, user_name, client_ip, source_file, source_line FROM accepted WHERE copy = 1
+  UNION ALL
+  SELECT ts, account, client_ip, source_file, source_line
+  FROM smtp_events
+  WHERE account IS NOT NULL AND event = 'message_accepted' AND (queue_id IS NULL OR mta_host IS NULL)
 ),
 hourly AS (
   SELECT user_name, date_trunc('HOUR', ts) AS hour, count(*) AS messages FROM auth GROUP BY user_name, date_trunc('HOUR', ts)

@@ -37,6 +37,7 @@ class SampleLogsTest {
             Map.entry("fortigate/fgt-traffic.log-20261116", "fortigate"),
             Map.entry("legacy-sendmail/maillog-20261116", "sendmail"),
             Map.entry("legacy-smtp/ex261112.log", "iis_smtp"),
+            Map.entry("legacy-smtp/LEGACY-SMTP.log/20261112.log", "exchange2003_tracking"),
             Map.entry("mx1/kern.log-20261116", "iptables"),
             Map.entry("mx1/mail.log-20261109.gz", "postfix"),
             Map.entry("mx1/mail.log-20261116", "postfix"),

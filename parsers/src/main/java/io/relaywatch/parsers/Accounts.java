@@ -1,5 +1,8 @@
 package io.relaywatch.parsers;
 
+import io.relaywatch.schema.Column;
+import io.relaywatch.schema.TableSchema;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,6 +24,40 @@ public final class Accounts {
             "nt-autorität\\anonymous-anmeldung", "-");
 
     private Accounts() {
+    }
+
+    /**
+     * Sets a row's {@code account} from its logged user name ({@code sasl_username}, {@code user_name}) when the parser
+     * left it open, as ingest does for every row ({@link FileParser}): one per table, reused row after row (the same
+     * name twice running is not read again).
+     */
+    public static final class Filler {
+        private final Column account;
+        private final Column user;
+        private String lastUser;
+        private String lastAccount;
+
+        private Filler(TableSchema table) {
+            Column a = table.column("account").orElse(null);
+            Column u = table.column("sasl_username").or(() -> table.column("user_name")).orElse(null);
+            this.account = a != null && u != null ? a : null;
+            this.user = this.account == null ? null : u;
+        }
+
+        public void fill(EventRecord record) {
+            if (account != null && record.get(account) == null && record.get(user) instanceof String name) {
+                if (!name.equals(lastUser)) {
+                    lastUser = name;
+                    lastAccount = of(name);
+                }
+                record.set(account, lastAccount);
+            }
+        }
+    }
+
+    /** The filler for rows of {@code table} (one that does nothing for tables without an account). */
+    public static Filler filler(TableSchema table) {
+        return new Filler(table);
     }
 
     /** The account for a logged user name, or {@code null} for none or an anonymous marker. */

@@ -29,12 +29,8 @@ public final class FileParser {
     private final Column logFormatColumn;
     private final Column tsColumn;
     private final Column eventDateColumn;
-    /** The table's account column and the logged user name it is derived from, or null where the table has none. */
-    private final Column accountColumn;
-    private final Column userColumn;
+    private final Accounts.Filler accounts;
     private LocalDate lastDate;
-    private String lastUser;
-    private String lastAccount;
 
     public FileParser(LogParser format, ParseContext context) {
         this.format = format;
@@ -46,17 +42,7 @@ public final class FileParser {
         this.logFormatColumn = required(table, "log_format");
         this.tsColumn = required(table, "ts");
         this.eventDateColumn = required(table, "event_date");
-        this.accountColumn = table.column("account").orElse(null);
-        this.userColumn = table.column("sasl_username").or(() -> table.column("user_name")).orElse(null);
-    }
-
-    /** The account of a logged user name ({@link Accounts}), for the last name again without work. */
-    private String account(String user) {
-        if (!user.equals(lastUser)) {
-            lastUser = user;
-            lastAccount = Accounts.of(user);
-        }
-        return lastAccount;
+        this.accounts = Accounts.filler(table);
     }
 
     private static Column required(TableSchema table, String name) {
@@ -96,10 +82,7 @@ public final class FileParser {
             record.set(sourceFileColumn, sourceFile);
             record.set(sourceLineColumn, lineNumber);
             record.setIfAbsent(logFormatColumn, format.format());
-            if (accountColumn != null && userColumn != null && record.get(accountColumn) == null
-                    && record.get(userColumn) instanceof String user) {
-                record.set(accountColumn, account(user));
-            }
+            accounts.fill(record);
             Instant ts = (Instant) record.get(tsColumn);
             if (ts != null && (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS))) {
                 // year 0, a negative year or 1e12 epoch seconds is what a mangled line says, not when it was logged

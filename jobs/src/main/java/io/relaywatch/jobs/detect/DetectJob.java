@@ -124,10 +124,12 @@ public final class DetectJob {
     public static Dataset<Row> detect(SparkSession spark, DetectConfig config) {
         registerFunctions(spark, config);
         // Exim's mainlog and other files without a host field: name the MTA after the file's folder (archives are
-        // usually kept one folder per host), so that per-MTA rules still see one MTA per log
+        // usually kept one folder per host), so that per-MTA rules still see one MTA per log. Not Exchange's logs:
+        // they name their server, and their folders are the product's (SmtpSend, MessageTracking), not hosts.
         spark.table("smtp_events")
-                .withColumn("mta_host", org.apache.spark.sql.functions.coalesce(col("mta_host"),
-                        org.apache.spark.sql.functions.regexp_extract(col("source_file"), "([^/]+)/[^/]+$", 1)))
+                .withColumn("mta_host", org.apache.spark.sql.functions.when(col("log_format").startsWith("exchange"),
+                        col("mta_host")).otherwise(org.apache.spark.sql.functions.coalesce(col("mta_host"),
+                        org.apache.spark.sql.functions.regexp_extract(col("source_file"), "([^/]+)/[^/]+$", 1))))
                 .createOrReplaceTempView("smtp_events");
         spark.sql("SELECT DISTINCT relay_ip AS ip FROM smtp_events WHERE relay_ip IS NOT NULL AND is_local(relay_ip) "
                 + "AND event = 'delivered'").createOrReplaceTempView("inferred_mtas");
@@ -156,15 +158,18 @@ public final class DetectJob {
 
     /**
      * Local domains: configured, plus the recipient domains our MTAs deliver into mailboxes (LMTP, local, virtual,
-     * Exchange's store driver). A small set, so it travels inside a function rather than as a join.
+     * Exchange's store driver), plus the recipient domains Exchange accepted from anonymous sessions it did not let
+     * relay (such a session can only send to the organization's accepted domains: others get 5.7.54 Unable to relay).
+     * A small set, so it travels inside a function rather than as a join.
      */
     private static void registerLocalDomains(SparkSession spark, DetectConfig config) {
         java.util.Set<String> domains = new java.util.TreeSet<>();
         config.localDomains.forEach(d -> domains.add(d.toLowerCase(Locale.ROOT)));
         for (Row r : spark.sql("SELECT DISTINCT lower(substring_index(recipient, '@', -1)) FROM smtp_events "
-                + "WHERE event = 'delivered' AND recipient LIKE '%@%' AND (program RLIKE "
+                + "WHERE recipient LIKE '%@%' AND (event = 'delivered' AND (program RLIKE "
                 + "'(?i)lmtp|postfix/local|postfix/virtual|storedriver|dovecot' OR relay_host RLIKE "
-                + "'(?i)private/|dovecot')").collectAsList()) {
+                + "'(?i)private/|dovecot') OR event = 'message_accepted' AND NOT relay_permitted AND account IS NULL)")
+                .collectAsList()) {
             if (!r.isNullAt(0)) {
                 domains.add(r.getString(0));
             }

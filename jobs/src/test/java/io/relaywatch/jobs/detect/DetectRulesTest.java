@@ -69,6 +69,7 @@ class DetectRulesTest {
                     LocalDate.ofInstant((Instant) record.get(ts), ZoneOffset.UTC));
             record.set(table.column("source_file").orElseThrow(), "file:/test/" + table.name());
             record.set(table.column("source_line").orElseThrow(), (long) rows.size() + 1);
+            io.relaywatch.parsers.Accounts.filler(table).fill(record); // as ingest derives it
             rows.add(RowFactory.create(record.values().clone()));
             return this;
         }

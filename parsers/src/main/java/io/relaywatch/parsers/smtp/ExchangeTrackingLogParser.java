@@ -151,6 +151,9 @@ public final class ExchangeTrackingLogParser extends NamedLogParser {
             row.set(CLIENT_HOST, w3c.get(values, "client-hostname"));
         }
         String sender = w3c.get(values, "sender-address");
+        if (sender == null && "<>".equals(w3c.get(values, "return-path"))) {
+            sender = ""; // a non-delivery report or other notification: the null sender, as the other MTAs log it
+        }
         row.set(SENDER, sender);
         if ("Originating".equalsIgnoreCase(direction) && sender != null && sender.indexOf('@') > 0) {
             row.set(ACCOUNT, Accounts.of(sender));
