@@ -83,7 +83,7 @@ class ExchangeLogsDetectionTest {
             return this;
         }
 
-        Session wait(long seconds) {
+        Session pause(long seconds) {
             t = t.plusSeconds(seconds);
             return this;
         }
@@ -286,7 +286,7 @@ class ExchangeLogsDetectionTest {
                             + ", Hostname=EX01.contoso.example] 4000 bytes in 0.2, 20 KB/sec Queued mail for delivery",
                             "");
         }
-        s.wait(seconds).line("-", "", "Local");
+        s.pause(seconds).line("-", "", "Local");
     }
 
     @Test
@@ -312,16 +312,17 @@ class ExchangeLogsDetectionTest {
             String sender = spam ? "winner" + i + "@lottery.example" : "dispatch@supplier.example";
             String rcpt = spam ? "target" + i + "@far" + (i % 20) + ".example" : "ceo@corp.example";
             String mid = (spam ? "S" : "P") + i + "@" + (spam ? "lottery.example" : "supplier.example");
-            for (String[] cmd : List.of(new String[] {"EHLO", "+host" + i}, new String[] {"MAIL",
+            String helo = spam ? "host" + i : "mx.supplier.example";
+            for (String[] cmd : List.of(new String[] {"EHLO", "+" + helo}, new String[] {"MAIL",
                     "+FROM:<" + sender + ">"}, new String[] {"RCPT", "+TO:<" + rcpt + ">"},
                     new String[] {"DATA", "<" + mid + ">"})) {
-                smtp.add(w3c.format(t) + " " + ip + " host" + i + " SMTPSVC1 SBS 192.168.1.2 0 " + cmd[0] + " - "
+                smtp.add(w3c.format(t) + " " + ip + " " + helo + " SMTPSVC1 SBS 192.168.1.2 0 " + cmd[0] + " - "
                         + cmd[1] + " 250 0 40 20 0 SMTP - - - -");
             }
             String stamp = day.format(t) + "\t" + time.format(t) + " GMT";
             String rest = "\t0\t0\t2048\t1\t" + day.format(t) + " " + time.format(t) + " GMT\t0\tVersion: "
                     + "6.0.3790.3959\t-\tsubject\t" + sender + "\t-";
-            trk.add(stamp + "\t" + ip + "\thost" + i + "\t-\tSBS\t192.168.1.2\t" + rcpt + "\t1019\t" + mid + rest);
+            trk.add(stamp + "\t" + ip + "\t" + helo + "\t-\tSBS\t192.168.1.2\t" + rcpt + "\t1019\t" + mid + rest);
             Instant out = t.plusSeconds(5);
             String outStamp = day.format(out) + "\t" + time.format(out) + " GMT";
             if (spam) {

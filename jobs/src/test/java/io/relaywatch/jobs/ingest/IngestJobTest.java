@@ -105,6 +105,18 @@ class IngestJobTest {
         badUtf8.write("[198.51.100.9]\r\n".getBytes(StandardCharsets.UTF_8));
         write("badutf8.log", badUtf8.toByteArray(), "plain");
 
+        // as Windows tools write text: a UTF-8 byte-order mark and CRLF; UTF-16LE with its mark
+        byte[] crlf = (String.join("\r\n", postfixLines(12)) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bom = new ByteArrayOutputStream();
+        bom.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        bom.write(crlf);
+        write("bom-crlf.log", bom.toByteArray(), "plain");
+        ByteArrayOutputStream utf16 = new ByteArrayOutputStream();
+        utf16.write(new byte[] {(byte) 0xFF, (byte) 0xFE});
+        utf16.write(new String(crlf, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE));
+        write("utf16.log", utf16.toByteArray(), "plain");
+        decompressed.put("utf16.log", crlf); // its lines, counted in the text it holds
+
         result = IngestJob.run(spark(), List.of(input.toString()), warehouse,
                 new IngestOptions(null, "Europe/Berlin", 2026, 0L));
     }
@@ -129,7 +141,7 @@ class IngestJobTest {
 
     @Test
     void everyFileIsListedAndItsLinesAddUp() {
-        assertEquals(9, result.files().size());
+        assertEquals(11, result.files().size());
         for (FileSummary f : result.files()) {
             assertEquals(f.read(), f.parsed() + f.rejected() + f.skipped(), f.toString());
         }
@@ -187,6 +199,21 @@ class IngestJobTest {
         assertEquals("unknown", garbage.format());
         assertEquals(0, garbage.parsed());
         assertTrue(garbage.rejected() > 0);
+    }
+
+    @Test
+    void byteOrderMarksAndUtf16AreNotPartOfTheLines() {
+        for (String name : List.of("bom-crlf.log", "utf16.log")) {
+            FileSummary f = summary(name);
+            assertEquals("postfix", f.format(), name);
+            assertEquals(12, f.parsed(), name);
+            assertEquals(0, f.rejected() + f.partial(), name);
+            Row first = Warehouse.read(spark(), warehouse, Tables.SMTP_EVENTS)
+                    .filter(col("source_file").equalTo(f.file()).and(col("source_line").equalTo(1))).first();
+            assertEquals("198.51.100.1", first.getAs("client_ip"), name);
+        }
+        assertTrue(summary("utf16.log").how().contains("utf-16le"), summary("utf16.log").how());
+        assertTrue(!summary("bom-crlf.log").how().contains("utf-16"), summary("bom-crlf.log").how());
     }
 
     @Test

@@ -24,7 +24,6 @@ import static io.relaywatch.schema.SmtpEventColumn.MTA_HOST;
 import static io.relaywatch.schema.SmtpEventColumn.PROGRAM;
 import static io.relaywatch.schema.SmtpEventColumn.REASON;
 import static io.relaywatch.schema.SmtpEventColumn.RECIPIENT;
-import static io.relaywatch.schema.SmtpEventColumn.SASL_USERNAME;
 import static io.relaywatch.schema.SmtpEventColumn.SENDER;
 import static io.relaywatch.schema.SmtpEventColumn.SIZE;
 import static io.relaywatch.schema.SmtpEventColumn.SMTP_CODE;
@@ -34,7 +33,8 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * The IIS 6 SMTP service (SMTPSVC) W3C protocol log, as used by Exchange 2003 and IIS smarthosts: one line per SMTP
  * command with its reply code ({@code RCPT +TO:<x@y> 550}). With or without {@code #Fields}; without, IIS's default
  * SMTP selection is assumed. {@code AUTH} answered 535 is an auth failure, a 5xx to MAIL/RCPT a reject, anything else
- * a {@code command} event.
+ * a {@code command} event. {@code cs-username} holds the client's HELO name (the service logs it on every line of a
+ * session), not an account: the service never logs who authenticated.
  */
 public final class IisSmtpLogParser extends NamedLogParser {
 
@@ -83,8 +83,8 @@ public final class IisSmtpLogParser extends NamedLogParser {
         row.set(SMTP_CODE, status);
         String query = w3c.get(values, "cs-uri-query");
         String verb = method == null ? "" : method.toUpperCase(Locale.ROOT);
-        String user = w3c.get(values, "cs-username");
-        row.set(SASL_USERNAME, verb.equals("AUTH") ? user : null);
+        // the SMTP service logs the client's HELO name as cs-username on every line of the session, not a user
+        row.set(HELO, w3c.get(values, "cs-username"));
         row.set(REASON, (method == null ? "-" : method) + (query == null ? "" : " " + query));
         row.set(SIZE, verb.equals("DATA") ? Values.toCount(w3c.get(values, "cs-bytes")) : null);
         String event = SmtpEvent.COMMAND.value();
