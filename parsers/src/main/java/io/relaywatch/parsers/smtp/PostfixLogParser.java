@@ -852,7 +852,7 @@ public final class PostfixLogParser extends NamedLogParser {
                         }
                     }
                 }
-                case "delay" -> put(r, DELAY_S, Values.toDouble(value));
+                case "delay" -> put(r, DELAY_S, seconds(value));
                 case "dsn" -> put(r, DSN, Values.orNull(value));
                 default -> {
                 }
@@ -865,6 +865,12 @@ public final class PostfixLogParser extends NamedLogParser {
         Smtp.event(r, SmtpEvent.OTHER);
         r.set(REASON, body);
         return "no status in delivery line";
+    }
+
+    /** A delay in seconds: a finite number not below zero, or {@code null} (a mangled line says "-1.05"). */
+    private static Double seconds(String value) {
+        Double d = Values.toDouble(value);
+        return d == null || d < 0 || d.isInfinite() || d.isNaN() ? null : d;
     }
 
     private static void status(EventRecord r, String s) {

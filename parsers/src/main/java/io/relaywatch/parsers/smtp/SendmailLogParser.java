@@ -516,8 +516,8 @@ public final class SendmailLogParser extends NamedLogParser {
         Long hh = Values.toLong(hms.substring(0, 2));
         Long mm = Values.toLong(hms.substring(3, 5));
         Long ss = Values.toLong(hms.substring(6, 8));
-        if (hh == null || mm == null || ss == null) {
-            return null;
+        if (hh == null || mm == null || ss == null || days < 0 || hh < 0 || mm < 0 || ss < 0) {
+            return null; // a sign inside the delay is a mangled line, not a time
         }
         return (double) (days * 86400 + hh * 3600 + mm * 60 + ss);
     }
