@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,10 +50,13 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
     /** The longest program tag {@link #tagOnly} takes: longer text before {@code ": "} is a message, not a tag. */
     private static final int MAX_TAG = 64;
     /**
-     * Zone abbreviations of {@code -o short-full} lines already looked up (empty: not a name of that offset), by the
-     * file's zone and the abbreviation: looking one up walks every zone name Java knows.
+     * Offsets of the zone abbreviations of {@code -o short-full} lines already read, by the file's zone and the
+     * abbreviation: looking one up walks every zone name Java knows. Only what was found is kept: whether a known
+     * zone calls itself so depends on the line's time, and one mangled line must not spoil the name for the rest.
      */
-    private static final Map<String, Optional<ZoneOffset>> ABBREVIATIONS = new ConcurrentHashMap<>();
+    private static final Map<String, ZoneOffset> ABBREVIATIONS = new ConcurrentHashMap<>();
+    /** Abbreviations that name no zone Java knows, at any time. */
+    private static final Set<String> UNKNOWN_ABBREVIATIONS = ConcurrentHashMap.newKeySet();
     /** Readers of zone names, by preferred zone: each builds its own tree of all zone names on first use. */
     private static final Map<ZoneId, DateTimeFormatter> ZONE_TEXT = new ConcurrentHashMap<>();
     /** Enough for every abbreviation and zone in use; beyond this, lookups are repeated rather than remembered. */
@@ -445,22 +447,27 @@ public record SyslogHeader(Instant timestamp, String host, String program, Strin
             return numericOffset(name);
         }
         String key = zone.getId() + ' ' + name;
-        Optional<ZoneOffset> known = ABBREVIATIONS.get(key);
-        if (known == null) {
-            ZoneOffset offset = named(name, local, zone);
-            if (offset == null) {
-                try {
-                    offset = named(name, local, zoneText(zone).parse(name, ZoneId::from));
-                } catch (DateTimeException e) {
-                    offset = null;
-                }
-            }
-            known = Optional.ofNullable(offset);
-            if (ABBREVIATIONS.size() < MAX_CACHED) {
-                ABBREVIATIONS.put(key, known);
-            }
+        ZoneOffset offset = ABBREVIATIONS.get(key);
+        if (offset != null || UNKNOWN_ABBREVIATIONS.contains(name)) {
+            return offset;
         }
-        return known.orElse(null);
+        offset = named(name, local, zone);
+        if (offset == null) {
+            ZoneId known;
+            try {
+                known = zoneText(zone).parse(name, ZoneId::from);
+            } catch (DateTimeException e) {
+                if (UNKNOWN_ABBREVIATIONS.size() < MAX_CACHED) {
+                    UNKNOWN_ABBREVIATIONS.add(name);
+                }
+                return null;
+            }
+            offset = named(name, local, known);
+        }
+        if (offset != null && ABBREVIATIONS.size() < MAX_CACHED) {
+            ABBREVIATIONS.put(key, offset);
+        }
+        return offset;
     }
 
     private static DateTimeFormatter zoneText(ZoneId preferred) {

@@ -191,6 +191,11 @@ class SyslogHeaderTest {
         assertNull(parse("Fri 2026-07-10 10:00:00 XYZ" + line, ZoneOffset.UTC));
         assertNull(parse("Fri 2026-07-10 10:00:00 BST" + line, BERLIN));
         assertNull(parse("Fri 2026-02-30 10:00:00 UTC" + line, BERLIN));
+        // a time that does not exist (the hour skipped in spring) does not spoil the name for the lines after it
+        ZoneId vienna = ZoneId.of("Europe/Vienna");
+        assertNull(parse("Sun 2026-03-29 02:30:00 CET" + line, vienna));
+        assertEquals(Instant.parse("2026-03-29T00:30:00Z"), parse("Sun 2026-03-29 01:30:00 CET" + line, vienna)
+                .timestamp());
     }
 
     @Test
