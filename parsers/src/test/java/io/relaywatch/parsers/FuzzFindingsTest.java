@@ -105,4 +105,17 @@ class FuzzFindingsTest {
         assertNull(value(r.get(0), "client_ip"));
         assertEquals("crawler.example", value(r.get(1), "client_ip"));
     }
+
+    @Test
+    void delaysBelowZeroAreNoDelays() {
+        List<ParseResult> r = parse("postfix", "Nov  9 07:13:12 mx1 postfix/lmtp[5303]: 2B3C4D5E6F70: to=<a@b.example>,"
+                + " relay=m[private/dovecot-lmtp], delay=-1.05, delays=0/0/0/0, dsn=2.0.0, status=sent (250 ok)");
+        assertNull(value(r.get(0), "delay_s"));
+        r = parse("sendmail", "Nov  9 07:20:02 mx2 sm-mta[6102]: 4A97K1aB006101: to=<a@b.example>,"
+                + " delay=-1+00:00:01, mailer=esmtp, dsn=2.0.0, stat=Sent",
+                "Nov  9 07:20:02 mx2 sm-mta[6102]: 4A97K1aB006101: to=<a@b.example>, delay=-1:00:01, mailer=esmtp,"
+                        + " dsn=2.0.0, stat=Sent");
+        assertNull(value(r.get(0), "delay_s"));
+        assertNull(value(r.get(1), "delay_s"));
+    }
 }

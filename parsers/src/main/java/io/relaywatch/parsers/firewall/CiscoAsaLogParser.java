@@ -115,6 +115,10 @@ public final class CiscoAsaLogParser extends NamedLogParser {
         }
         String tag = line.substring(tagStart + 1, line.charAt(tagEnd - 1) == ':' ? tagEnd - 1 : tagEnd);
         String[] parts = tag.split("-");
+        if (parts.length == 4 && isWord(parts[1])) {
+            // "%ASA-session-6-302015": the message class some ASA versions put before the severity
+            parts = new String[] {parts[0], parts[2], parts[3]};
+        }
         if (parts.length != 3 || Values.toInt(parts[1]) == null || Values.toLong(parts[2]) == null) {
             return ParseResult.rejected("malformed Cisco ASA tag '" + tag + "'");
         }
@@ -137,6 +141,16 @@ public final class CiscoAsaLogParser extends NamedLogParser {
         return note == null ? ParseResult.parsed(row) : ParseResult.partial(row, note);
     }
 
+    private static boolean isWord(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
     private static int findTag(String line) {
         for (String marker : new String[]{"%ASA-", "%PIX-", "%FTD-", "%FWSM-"}) {
             int at = line.indexOf(marker);
@@ -149,16 +163,16 @@ public final class CiscoAsaLogParser extends NamedLogParser {
 
     /** Reads timestamp and device from what precedes the tag; returns a partial-parse note or null. */
     private static String header(String line, int tagStart, SyslogYear years, ParseContext context, EventRecord row) {
-        String pre = line.substring(0, tagStart).trim();
-        if (pre.isEmpty()) {
-            return "no timestamp: bare ASA message without a syslog header";
-        }
-        if (pre.startsWith("<")) {
-            int close = pre.indexOf('>');
-            pre = close > 0 ? pre.substring(close + 1).trim() : pre;
-        }
+        String withPriority = line.substring(0, tagStart).trim();
+        // the priority, if any, is kept for SyslogHeader, which tells RFC 5424 by the version after it
+        int afterPriority = SyslogHeader.skipPriority(withPriority);
+        String pre = withPriority.substring(afterPriority).trim();
         if (pre.endsWith(":")) {
             pre = pre.substring(0, pre.length() - 1).trim();
+        }
+        if (pre.isEmpty()) {
+            // "%ASA-...", "<166>%ASA-...", "<166>:%ASA-...": a device that sends no timestamp
+            return "no timestamp: bare ASA message without a syslog header";
         }
         // the ASA's own "Nov 09 2026 06:25:01 [host]" header
         if (pre.length() >= 20 && pre.charAt(3) == ' ' && pre.charAt(6) == ' ' && pre.charAt(11) == ' '
@@ -174,13 +188,15 @@ public final class CiscoAsaLogParser extends NamedLogParser {
                 return null;
             }
         }
-        SyslogHeader header = SyslogHeader.parse(pre + " -: x", years, context.zone());
+        SyslogHeader header = SyslogHeader.parse(withPriority.substring(0, afterPriority) + pre + " -: x", years,
+                context.zone());
         if (header == null) {
             return "unreadable header before the ASA tag: " + pre;
         }
         row.set(TS, header.timestamp());
-        row.set(DEVICE, header.host().equals("-:") ? null : header.host());
-        return null;
+        // "-:" is the stand-in tag appended above: a header without host reads it as the host
+        row.set(DEVICE, header.host().equals("-:") ? null : Values.orNull(header.host()));
+        return header.timestamp() == null ? "no time in the syslog header" : null;
     }
 
     private static Instant asaTime(String pre, ParseContext context) {

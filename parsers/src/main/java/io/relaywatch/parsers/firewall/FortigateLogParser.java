@@ -68,7 +68,8 @@ public final class FortigateLogParser extends NamedLogParser {
         if (start < 0) {
             start = line.indexOf("logid=");
         }
-        if (start < 0 || (start > 0 && line.charAt(start - 1) != ' ')) {
+        // the pairs follow a space, or the priority of a device that sends no syslog header (<189>date=...)
+        if (start < 0 || (start > 0 && line.charAt(start - 1) != ' ' && line.charAt(start - 1) != '>')) {
             return ParseResult.rejected("not a FortiGate log: no date= or logid= field");
         }
         Map<String, String> kv = KeyValues.parse(line, start);

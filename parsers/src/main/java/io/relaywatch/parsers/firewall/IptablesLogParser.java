@@ -61,21 +61,31 @@ public final class IptablesLogParser extends NamedLogParser {
         Instant ts;
         String device = null;
         String message;
+        String timeNote = null;
         SyslogHeader header = SyslogHeader.parse(line, years, context.zone());
         if (header != null) {
             ts = header.timestamp();
-            device = header.host();
+            device = Values.orNull(header.host());
             message = header.message();
+            timeNote = ts == null ? "no time in the syslog header" : null;
         } else {
             // Proxmox: "<vmid> <loglevel> <chain> 20/Jun/2022:13:09:14 +0200 <prefix>: IN=..."
             int slash = line.indexOf('/');
             int clfStart = slash - 2;
             ts = clfStart > 0 ? ClfTime.parse(line, clfStart) : null;
-            if (ts == null) {
-                return ParseResult.rejected("not a netfilter log line: no syslog or Proxmox header");
+            if (ts != null) {
+                String[] head = line.substring(0, clfStart).trim().split(" ");
+                message = (head.length >= 3 ? head[2] + " " : "")
+                        + line.substring(Math.min(line.length(), clfStart + 27));
+            } else {
+                message = withoutHeader(line);
+                if (message == null) {
+                    return ParseResult.rejected(line.contains("kernel: ")
+                            ? "not a netfilter log line: unreadable syslog header"
+                            : "not a netfilter log line: no syslog or Proxmox header");
+                }
+                timeNote = "no syslog header: time unknown";
             }
-            String[] head = line.substring(0, clfStart).trim().split(" ");
-            message = (head.length >= 3 ? head[2] + " " : "") + line.substring(Math.min(line.length(), clfStart + 27));
         }
         int src = message.indexOf("SRC=");
         if (src < 0 || message.indexOf("DST=", src) < 0) {
@@ -119,7 +129,33 @@ public final class IptablesLogParser extends NamedLogParser {
         row.set(DST_PORT, Values.toPort(kv.get("DPT")));
         row.set(BYTES, Values.toCount(kv.get("LEN")));
         row.set(PACKETS, 1L);
+        if (timeNote != null) {
+            problems.add(0, timeNote);
+        }
         return problems.isEmpty() ? ParseResult.parsed(row) : ParseResult.partial(row, String.join("; ", problems));
+    }
+
+    /**
+     * The message of a packet log line without syslog header: after a priority and the kernel's tag
+     * ({@code <4>kernel: [uptime] PREFIX IN=...}), after the tag alone, or the bare message (journalctl {@code -k -o
+     * cat}); {@code null} unless it has the {@code IN=} and {@code OUT=} fields every netfilter packet log has.
+     */
+    private static String withoutHeader(String line) {
+        SyslogHeader t = SyslogHeader.tagOnly(line);
+        String message;
+        if (t != null && t.program().equals("kernel")) {
+            message = t.message();
+        } else {
+            int start = SyslogHeader.skipPriority(line);
+            message = start == 0 ? line : line.substring(start);
+        }
+        int in = message.indexOf("IN=");
+        if (in < 0 || (in > 0 && message.charAt(in - 1) != ' ') || message.indexOf(" OUT=", in) < 0) {
+            return null;
+        }
+        // a kernel tag left before the fields belongs to a header that could not be read, not to the log prefix
+        int kernel = message.indexOf("kernel: ");
+        return kernel >= 0 && kernel < in ? null : message;
     }
 
     private static void address(EventRecord row, io.relaywatch.schema.Column column, String value, String key,

@@ -69,7 +69,9 @@ public final class PfFilterlogLogParser extends NamedLogParser {
         String note = null;
         if (header != null) {
             row.set(TS, header.timestamp());
-            row.set(DEVICE, header.host().startsWith("filterlog") ? null : header.host());
+            // a header without host ("Nov  9 07:00:01 filterlog[1234]: ...") has an empty one
+            row.set(DEVICE, Values.orNull(header.host()));
+            note = header.timestamp() == null ? "no time in the syslog header" : null;
         } else {
             note = "no readable syslog timestamp";
         }

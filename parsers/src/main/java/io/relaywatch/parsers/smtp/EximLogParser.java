@@ -49,7 +49,9 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * ({@code Nov  9 07:12:01 host exim[123]: ...}, with or without Exim's own timestamp) and in the syslog-ng/journal
  * layouts {@code date time host exim[pid]: text} and {@code host exim[pid]: date time text}. Arrivals ({@code <=}),
  * deliveries ({@code => -> >> *> ** ==}), {@code Completed}, connection events, ACL rejects, authenticator failures and
- * protocol errors; one row per recipient of an arrival's {@code for} list.
+ * protocol errors; one row per recipient of an arrival's {@code for} list. Exim logging to syslog leaves its own
+ * timestamp out, so a line that has lost the syslog header as well ({@code exim[pid]: ...}, or journalctl {@code -o
+ * cat}'s bare message, read where its wording is Exim's alone) gives rows without time, with a note saying so.
  */
 public final class EximLogParser extends NamedLogParser {
 
@@ -169,6 +171,8 @@ public final class EximLogParser extends NamedLogParser {
         String program = "exim";
         String pid = null;
         String msg;
+        // what the line lacked, should Exim's own timestamp be missing too
+        String noTime = Smtp.NO_HEADER;
         Stamp outer = stamp(line, zone);
         if (outer != null) {
             ts = outer.ts();
@@ -195,26 +199,45 @@ public final class EximLogParser extends NamedLogParser {
                 program = h.program();
                 pid = h.pid();
                 msg = h.message();
+                noTime = Smtp.NIL_TIME;
             } else {
                 // journal export: "host exim[pid]: date time text"
                 int space = line.indexOf(' ');
                 int[] tag = space > 0 ? eximTag(line, space + 1) : null;
-                if (tag == null) {
-                    return ParseResult.rejected(Smtp.isMonth(line, 0) ? "not an exim line: invalid syslog timestamp"
-                            : "not an exim line: no timestamp");
+                if (tag != null) {
+                    host = line.substring(0, space);
+                    program = line.substring(space + 1, tag[0]);
+                    pid = tag[1] < 0 ? null : line.substring(tag[1], tag[2]);
+                    msg = line.substring(tag[3]);
+                } else {
+                    // no header at all: "exim[5120]: ..." (a container's output) or the bare message
+                    // (journalctl -o cat), whose own timestamp Exim leaves out when it logs to syslog
+                    SyslogHeader t = SyslogHeader.tagOnly(line);
+                    if (t != null && t.program().startsWith("exim")) {
+                        program = t.program();
+                        pid = t.pid();
+                        msg = t.message();
+                    } else {
+                        int start = SyslogHeader.skipPriority(line);
+                        msg = start == 0 ? line : line.substring(start);
+                        if ((t != null && t.pid() != null) || !isEximMessage(msg)) {
+                            return ParseResult.rejected(t != null && t.pid() != null
+                                    ? "not an exim line: program '" + t.program() + "'"
+                                    : Smtp.isMonth(line, 0) ? "not an exim line: invalid syslog timestamp"
+                                    : "not an exim line: no timestamp");
+                        }
+                        noTime = Smtp.NO_HEADER_NO_TAG;
+                    }
                 }
-                host = line.substring(0, space);
-                program = line.substring(space + 1, tag[0]);
-                pid = tag[1] < 0 ? null : line.substring(tag[1], tag[2]);
-                msg = line.substring(tag[3]);
             }
         }
+        String note = null;
         Stamp inner = stamp(msg, zone);
         if (inner != null) {
             ts = inner.ts();
             msg = inner.end() < msg.length() ? msg.substring(inner.end() + 1) : "";
         } else if (ts == null) {
-            return ParseResult.rejected("not an exim line: no timestamp");
+            note = noTime;
         }
         // [pid] (log_selector +pid)
         if (msg.length() > 2 && msg.charAt(0) == '[') {
@@ -229,7 +252,8 @@ public final class EximLogParser extends NamedLogParser {
         put(r, MTA_HOST, Values.orNull(host));
         r.set(PROGRAM, program);
         if (pid != null) {
-            r.set(SESSION_ID, host == null ? program + "[" + pid + "]" : host + "/" + program + "[" + pid + "]");
+            r.set(SESSION_ID, host == null || host.isEmpty() ? program + "[" + pid + "]"
+                    : host + "/" + program + "[" + pid + "]");
         }
         int space = msg.indexOf(' ');
         int idEnd = space < 0 ? msg.length() : space;
@@ -238,10 +262,49 @@ public final class EximLogParser extends NamedLogParser {
             msg = space < 0 ? "" : msg.substring(space + 1);
             List<EventRecord> rows = withId(r, msg);
             if (rows != null) {
-                return ParseResult.parsed(rows);
+                return Smtp.withNote(ParseResult.parsed(rows), note);
             }
         }
-        return general(r, msg);
+        return Smtp.withNote(general(r, msg), note);
+    }
+
+    /** Messages without message id that only Exim writes, as they start. */
+    private static final String[] EXIM_PHRASES = {"SMTP connection from ", "SMTP call from ",
+            "no MAIL in SMTP connection from ", "SMTP protocol synchronization error", "SMTP protocol error in \"",
+            "SMTP syntax error in \"", "rejected EHLO from ", "rejected HELO from ",
+            "no host name found for IP address ", "no IP address found for host ", "Start queue run: pid=",
+            "End queue run: pid="};
+
+    /**
+     * Whether a message with neither timestamp nor program tag ({@code journalctl -o cat} of Exim logging to syslog)
+     * is Exim's: it starts with an Exim message id, an Exim-only phrase ({@code SMTP connection from}, {@code <name>
+     * authenticator failed for}, ...) or {@code H=} with the client's address, or is the daemon's start line.
+     */
+    static boolean isEximMessage(String msg) {
+        int p = 0;
+        if (msg.length() > 2 && msg.charAt(0) == '[') {
+            int rb = msg.indexOf("] ");
+            if (rb > 1 && allDigits(msg, 1, rb)) {
+                p = rb + 2; // [pid] (log_selector +pid)
+            }
+        }
+        int space = msg.indexOf(' ', p);
+        if (isMessageId(msg, p, space < 0 ? msg.length() : space)) {
+            return true;
+        }
+        for (String phrase : EXIM_PHRASES) {
+            if (msg.startsWith(phrase, p)) {
+                return true;
+            }
+        }
+        int auth = msg.indexOf(" authenticator failed for ", p);
+        if (auth > p && space == auth) {
+            return true;
+        }
+        if (msg.startsWith("H=", p)) {
+            return hostSpec(null, msg, p + 2).ip != null;
+        }
+        return msg.startsWith("exim ", p) && msg.contains(" daemon started: pid=");
     }
 
     // ---------------------------------------------------------------------------------------------- message lines

@@ -39,7 +39,9 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
 /**
  * Postfix syslog lines ({@code postfix/*} and {@code postfix-<instance>/*} programs): smtpd sessions, AUTH failures,
  * rejects, postscreen verdicts, cleanup/qmgr queue records, delivery results of smtp/lmtp/local/virtual/pipe/error and
- * bounce notifications. One line gives one row (Postfix logs one recipient per line).
+ * bounce notifications. One line gives one row (Postfix logs one recipient per line). Every header form
+ * {@link SyslogHeader} reads is accepted, and lines without one: with the program tag only, or the bare message of
+ * journalctl {@code -o cat} where its wording is Postfix's alone; those rows have no time and say so in their note.
  */
 public final class PostfixLogParser extends NamedLogParser {
 
@@ -72,20 +74,71 @@ public final class PostfixLogParser extends NamedLogParser {
 
     static ParseResult parse(String line, SyslogYear years, ZoneId zone) {
         SyslogHeader h = Smtp.syslog(line, years, zone);
-        if (h == null) {
-            return ParseResult.rejected(Smtp.noHeader("postfix", line));
+        if (h != null && isPostfix(h.program())) {
+            return parse(h, h.timestamp() == null ? Smtp.NIL_TIME : null);
         }
+        return h != null ? bareProgram(h, Smtp.NIL_TIME) : withoutHeader(line);
+    }
+
+    /**
+     * A syslog line whose tag is {@code postfix} without the component: the APP-NAME of an RFC 5424 relay that keeps
+     * the program name only up to the slash, or journald's identifier in front of a message that names the component
+     * itself ({@code postfix[246727]: postfix/postlog: starting the Postfix mail system}). Any other program is not
+     * Postfix.
+     */
+    private static ParseResult bareProgram(SyslogHeader h, String nilTimeNote) {
         String program = h.program();
-        if (!isPostfix(program)) {
+        if (!program.equals("postfix") && !(program.startsWith("postfix-") && program.indexOf('/') < 0)) {
             return ParseResult.rejected("not a postfix line: program '" + program + "'");
         }
+        String note = h.timestamp() == null ? nilTimeNote : null;
+        SyslogHeader inner = SyslogHeader.tagOnly(h.message());
+        if (inner != null && isPostfix(inner.program())) {
+            return parse(new SyslogHeader(h.timestamp(), h.host(), inner.program(),
+                    inner.pid() == null ? h.pid() : inner.pid(), inner.message()), note);
+        }
+        String component = componentOf(h.message());
+        if (component == null || component.isEmpty()) {
+            return parse(h, note);
+        }
+        return parse(new SyslogHeader(h.timestamp(), h.host(), program + "/" + component, h.pid(), h.message()),
+                note);
+    }
+
+    /**
+     * A line with no syslog header: a container's standard output, journalctl {@code -o cat}, a collector that kept
+     * only the message. With the program tag ({@code postfix/smtpd[4101]: connect from ...}) the line is read as with
+     * a header; without it, only a message whose wording is Postfix's alone is read (see {@link #componentOf}). Either
+     * way the time is unknown: the row says so in its note.
+     */
+    private static ParseResult withoutHeader(String line) {
+        SyslogHeader t = SyslogHeader.tagOnly(line);
+        if (t != null && isPostfix(t.program())) {
+            return parse(t, Smtp.NO_HEADER);
+        }
+        if (t != null && (t.program().equals("postfix") || t.pid() != null)) {
+            return bareProgram(t, Smtp.NO_HEADER);
+        }
+        int start = SyslogHeader.skipPriority(line);
+        String message = start == 0 ? line : line.substring(start);
+        String component = componentOf(message);
+        if (component == null) {
+            return ParseResult.rejected(Smtp.noHeader("postfix", line));
+        }
+        String program = component.isEmpty() ? "postfix" : "postfix/" + component;
+        return parse(new SyslogHeader(null, "", program, null, message), Smtp.NO_HEADER_NO_TAG);
+    }
+
+    /** One line whose header (possibly without time or host) is read; {@code headerNote} says what it lacked. */
+    private static ParseResult parse(SyslogHeader h, String headerNote) {
+        String program = h.program();
         String component = program.substring(program.lastIndexOf('/') + 1);
         EventRecord r = Smtp.record(SmtpEvent.OTHER);
         r.set(TS, h.timestamp());
         put(r, MTA_HOST, Values.orNull(h.host()));
         r.set(PROGRAM, program);
         if (component.equals("smtpd") || component.equals("postscreen")) {
-            r.set(SESSION_ID, Smtp.sessionId(h));
+            put(r, SESSION_ID, Smtp.sessionId(h));
         }
         String msg = h.message();
         String body = msg;
@@ -105,7 +158,186 @@ public final class PostfixLogParser extends NamedLogParser {
             case "dnsblog" -> dnsblog(r, body);
             default -> queueAndDelivery(r, component, body);
         };
+        note = Smtp.notes(headerNote, note);
         return note == null ? ParseResult.parsed(r) : ParseResult.partial(r, note);
+    }
+
+    /** Postscreen verdicts that open a message, each followed by the client's {@code [ip]:port}. */
+    private static final String[] POSTSCREEN = {"CONNECT from [", "DISCONNECT [", "PASS NEW [", "PASS OLD [",
+            "DNSBL rank ", "PREGREET ", "HANGUP after ", "COMMAND PIPELINING from [", "COMMAND TIME LIMIT from [",
+            "COMMAND COUNT LIMIT from [", "COMMAND LENGTH LIMIT from [", "NON-SMTP COMMAND from [",
+            "BARE NEWLINE from [", "WHITELISTED [", "ALLOWLISTED [", "BLACKLISTED [", "DENYLISTED [",
+            "WHITELIST VETO [", "ALLOWLIST VETO ["};
+
+    /**
+     * The Postfix component that logs {@code message} when the line has lost its program tag ({@code journalctl -o
+     * cat}), told by wording that is Postfix's alone: smtpd's {@code connect from host[ip]}, {@code client=},
+     * {@code NOQUEUE: reject: RCPT from host[ip]: ...} and SASL failures; postscreen's verdicts; cleanup's
+     * {@code message-id=}; qmgr's {@code from=<s>, size=N, nrcpt=N} and {@code removed}; a delivery agent's
+     * {@code to=<r>, relay=..., status=...} (local, virtual, lmtp, pipe or smtp by its relay; {@code ""}, Postfix with
+     * no component, for {@code relay=none}); bounce, pickup, smtp's connection errors and master's start. Anything
+     * else, including Postfix text that other software could have written (a bare {@code warning:}), gives
+     * {@code null}.
+     */
+    static String componentOf(String message) {
+        String body = message;
+        boolean queued = false;
+        boolean noQueue = false;
+        int colon = message.indexOf(": ");
+        if (colon > 0 && colon <= 20) {
+            String token = message.substring(0, colon);
+            noQueue = token.equals("NOQUEUE");
+            queued = !noQueue && isQueueId(token);
+            if (noQueue || queued) {
+                body = message.substring(colon + 2);
+            }
+        }
+        if (queued) {
+            String component = queuedComponent(body);
+            if (component != null) {
+                return component;
+            }
+        }
+        if (!queued) {
+            String component = unqueuedComponent(body);
+            if (component != null || !noQueue) {
+                return component;
+            }
+        }
+        // NOQUEUE or a queue id, then an access or content check's verdict
+        String action = actionOf(body);
+        if (action == null) {
+            return null;
+        }
+        String rest = body.substring(action.length() + 2);
+        if (rest.startsWith("header ") || rest.startsWith("body ")) {
+            return rest.contains("; from=<") ? "cleanup" : null;
+        }
+        int from = rest.indexOf(" from ");
+        if (from <= 0 || rest.indexOf(' ') != from) {
+            return null;
+        }
+        int client = from + 6;
+        if (!hasClientAt(rest, client)) {
+            return null;
+        }
+        return rest.charAt(client) == '[' ? "postscreen" : "smtpd";
+    }
+
+    /** The component of a message without queue id (or after {@code NOQUEUE: }), or {@code null}. */
+    private static String unqueuedComponent(String body) {
+        for (String verdict : POSTSCREEN) {
+            if (body.startsWith(verdict) && hasClientAt(body, body.indexOf('['))) {
+                return "postscreen";
+            }
+        }
+        if (body.startsWith("connect from ")) {
+            return hasClientAt(body, 13) ? "smtpd" : null;
+        }
+        if (body.startsWith("disconnect from ")) {
+            return hasClientAt(body, 16) ? "smtpd" : null;
+        }
+        if (body.startsWith("lost connection after ") || body.startsWith("timeout after ")
+                || body.startsWith("too many errors after ")
+                || body.startsWith("improper command pipelining after ")) {
+            int from = body.indexOf(" from ");
+            return from > 0 && hasClientAt(body, from + 6) ? "smtpd" : null;
+        }
+        if (body.startsWith("warning: ")) {
+            return smtpdWarning(body.substring(9)) ? "smtpd" : null;
+        }
+        int tls = body.indexOf(" TLS connection established ");
+        if (tls > 0 && body.indexOf(' ') == tls) {
+            String word = body.substring(0, tls);
+            if (word.equals("Anonymous") || word.equals("Trusted") || word.equals("Untrusted")
+                    || word.equals("Verified")) {
+                int direction = tls + 28;
+                if (body.startsWith("from ", direction) && hasClientAt(body, direction + 5)) {
+                    return "smtpd";
+                }
+                if (body.startsWith("to ", direction) && hasClientAt(body, direction + 3)) {
+                    return "smtp";
+                }
+            }
+            return null;
+        }
+        if (body.startsWith("connect to ") || body.startsWith("lost connection with ")) {
+            return hasClientAt(body, body.charAt(0) == 'c' ? 11 : 21) ? "smtp" : null;
+        }
+        if (body.startsWith("daemon started -- version ") || body.startsWith("reload -- version ")
+                || body.startsWith("terminating on signal ")) {
+            return "master";
+        }
+        if (body.startsWith("addr ") && body.contains(" listed by domain ")) {
+            return "dnsblog";
+        }
+        return null;
+    }
+
+    /** The component of a message that follows a queue id, or {@code null}. */
+    private static String queuedComponent(String body) {
+        if (body.startsWith("client=")) {
+            return hasClientAt(body, 7) ? "smtpd" : null;
+        }
+        if (body.startsWith("message-id=") || body.startsWith("resent-message-id=")) {
+            return "cleanup";
+        }
+        if (body.equals("removed")) {
+            return "qmgr";
+        }
+        if (body.startsWith("from=<")) {
+            return body.contains(", nrcpt=") || body.contains(", status=expired") ? "qmgr" : null;
+        }
+        if (body.startsWith("to=<")) {
+            int relay = body.indexOf(", relay=");
+            if (relay < 0 || !body.contains(", status=")) {
+                return null;
+            }
+            int end = body.indexOf(", ", relay + 8);
+            String value = body.substring(relay + 8, end < 0 ? body.length() : end);
+            return switch (value) {
+                case "local" -> "local";
+                case "virtual" -> "virtual";
+                case "none" -> "";
+                default -> value.contains("lmtp") || value.contains("[private/") ? "lmtp"
+                        : value.indexOf('[') > 0 ? "smtp" : "pipe";
+            };
+        }
+        if (body.startsWith("uid=") && body.contains(" from=<")) {
+            return "pickup";
+        }
+        if ((body.startsWith("warning: header ") || body.startsWith("warning: body ")) && body.contains("; from=<")) {
+            return "cleanup";
+        }
+        int notification = body.indexOf(" notification: ");
+        if (notification > 0 && (body.startsWith("sender ") || body.startsWith("postmaster "))) {
+            return "bounce";
+        }
+        if (body.startsWith("host ") && (body.contains("] said: ") || body.contains("] refused to talk to me: "))) {
+            return "smtp";
+        }
+        return null;
+    }
+
+    /** smtpd's warnings that name the client: SASL failures, non-SMTP commands, a name that does not resolve. */
+    private static boolean smtpdWarning(String w) {
+        if (w.startsWith("non-SMTP command from ")) {
+            return hasClientAt(w, 22);
+        }
+        if (w.startsWith("hostname ")) {
+            return w.contains(" does not resolve to address ");
+        }
+        int sasl = w.indexOf(": SASL ");
+        return sasl > 0 && w.indexOf(" authentication failed", sasl) > 0 && hasClientAt(w, 0);
+    }
+
+    /** Whether {@code s} has a Postfix client {@code host[ip]} (or {@code [ip]}) with an IP address at {@code at}. */
+    private static boolean hasClientAt(String s, int at) {
+        if (at < 0 || at >= s.length()) {
+            return false;
+        }
+        Smtp.Endpoint e = Smtp.bracketed(s, at);
+        return e != null && e.ip != null;
     }
 
     /**
@@ -620,7 +852,7 @@ public final class PostfixLogParser extends NamedLogParser {
                         }
                     }
                 }
-                case "delay" -> put(r, DELAY_S, Values.toDouble(value));
+                case "delay" -> put(r, DELAY_S, seconds(value));
                 case "dsn" -> put(r, DSN, Values.orNull(value));
                 default -> {
                 }
@@ -633,6 +865,12 @@ public final class PostfixLogParser extends NamedLogParser {
         Smtp.event(r, SmtpEvent.OTHER);
         r.set(REASON, body);
         return "no status in delivery line";
+    }
+
+    /** A delay in seconds: a finite number not below zero, or {@code null} (a mangled line says "-1.05"). */
+    private static Double seconds(String value) {
+        Double d = Values.toDouble(value);
+        return d == null || d < 0 || d.isInfinite() || d.isNaN() ? null : d;
     }
 
     private static void status(EventRecord r, String s) {

@@ -45,7 +45,8 @@ import static io.relaywatch.schema.SmtpEventColumn.TS;
  * Sendmail syslog lines (programs {@code sendmail}, {@code sm-mta}, {@code sm-msp-queue} and other {@code sm-*} process
  * titles): {@code from=} (message accepted; its {@code relay=} is the client), {@code to=} (delivery, one row per
  * recipient; its {@code relay=} is the next hop), {@code ruleset=} rejects, AUTH success and failure, DSNs and session
- * ends.
+ * ends. Lines without syslog header are read too, with the program tag or, where the wording is Sendmail's alone,
+ * without it ({@code journalctl -o cat}); those rows have no time and say so in their note.
  */
 public final class SendmailLogParser extends NamedLogParser {
 
@@ -88,17 +89,76 @@ public final class SendmailLogParser extends NamedLogParser {
 
     static ParseResult parse(String line, SyslogYear years, ZoneId zone) {
         SyslogHeader h = Smtp.syslog(line, years, zone);
-        if (h == null) {
+        if (h != null) {
+            if (!isSendmail(h.program())) {
+                return ParseResult.rejected("not a sendmail line: program '" + h.program() + "'");
+            }
+            return parse(h, h.timestamp() == null ? Smtp.NIL_TIME : null);
+        }
+        // no syslog header: a container's output, journalctl -o cat, a collector that kept only the message
+        SyslogHeader t = SyslogHeader.tagOnly(line);
+        if (t != null && isSendmail(t.program())) {
+            return parse(t, Smtp.NO_HEADER);
+        }
+        if (t != null && t.pid() != null) {
+            return ParseResult.rejected("not a sendmail line: program '" + t.program() + "'");
+        }
+        int start = SyslogHeader.skipPriority(line);
+        String message = start == 0 ? line : line.substring(start);
+        if (!isSendmailMessage(message)) {
             return ParseResult.rejected(Smtp.noHeader("sendmail", line));
         }
-        if (!isSendmail(h.program())) {
-            return ParseResult.rejected("not a sendmail line: program '" + h.program() + "'");
+        return parse(new SyslogHeader(null, "", "sendmail", null, message), Smtp.NO_HEADER_NO_TAG);
+    }
+
+    /**
+     * Whether a message that lost its program tag ({@code journalctl -o cat}) is Sendmail's, by wording no other MTA
+     * uses: {@code from=} with {@code class=}/{@code nrcpts=}, {@code to=} with {@code stat=}/{@code mailer=}
+     * (Postfix writes {@code nrcpt=} and {@code status=}), {@code ruleset=}, {@code AUTH=}, {@code STARTTLS=}, the
+     * session-end and attack phrases and the daemon's start; after a queue id also DSNs, {@code <rcpt>... } refusals,
+     * {@code collect:} and {@code host [ip]: ...} remarks.
+     */
+    static boolean isSendmailMessage(String message) {
+        String body = message;
+        boolean queued = false;
+        int colon = message.indexOf(": ");
+        if (colon >= 12 && colon <= 22 && isQueueId(message.substring(0, colon))) {
+            queued = true;
+            body = message.substring(colon + 2);
         }
+        if (body.startsWith("from=")) {
+            return body.contains(", class=") || body.contains(", nrcpts=");
+        }
+        if (body.startsWith("to=")) {
+            return body.contains(", stat=") || body.contains(", mailer=");
+        }
+        if (body.startsWith("ruleset=") || body.startsWith("AUTH=") || body.startsWith("AUTH failure (")
+                || body.startsWith("STARTTLS=") || body.startsWith("milter=")
+                || body.startsWith("lost input channel from ") || body.startsWith("timeout waiting for input from ")
+                || body.startsWith("rejecting commands from ") || body.contains(" did not issue MAIL/EXPN/VRFY/ETRN")
+                || body.contains("]: possible SMTP attack: command=")
+                || (body.startsWith("starting daemon (") && body.contains("): "))) {
+            return true;
+        }
+        if (!queued) {
+            return false;
+        }
+        int next = body.indexOf(": ");
+        return body.startsWith("DSN: ") || body.startsWith("return to sender: ")
+                || body.startsWith("postmaster notify: ") || body.startsWith("sender notify: ")
+                || body.startsWith("collect: ") || body.startsWith("SYSERR") || body.startsWith("Milter")
+                || (body.startsWith("<") && body.contains(">... "))
+                || (next >= 12 && next <= 22 && isQueueId(body.substring(0, next)))
+                || (next > 0 && body.charAt(next - 1) == ']' && body.lastIndexOf('[', next) >= 0);
+    }
+
+    /** One line whose header (possibly without time or host) is read; {@code headerNote} says what it lacked. */
+    private static ParseResult parse(SyslogHeader h, String headerNote) {
         EventRecord r = Smtp.record(SmtpEvent.OTHER);
         r.set(TS, h.timestamp());
         put(r, MTA_HOST, Values.orNull(h.host()));
         r.set(PROGRAM, h.program());
-        r.set(SESSION_ID, Smtp.sessionId(h));
+        put(r, SESSION_ID, Smtp.sessionId(h));
         String body = h.message();
         int colon = body.indexOf(": ");
         if (colon > 0 && isQueueId(body.substring(0, colon))) {
@@ -113,7 +173,7 @@ public final class SendmailLogParser extends NamedLogParser {
         }
         List<String> notes = new ArrayList<>(1);
         List<EventRecord> rows = dispatch(r, body, notes);
-        String note = notes.isEmpty() ? null : String.join("; ", notes);
+        String note = Smtp.notes(headerNote, notes.isEmpty() ? null : String.join("; ", notes));
         return note == null ? ParseResult.parsed(rows) : ParseResult.partial(rows, note);
     }
 
@@ -456,8 +516,8 @@ public final class SendmailLogParser extends NamedLogParser {
         Long hh = Values.toLong(hms.substring(0, 2));
         Long mm = Values.toLong(hms.substring(3, 5));
         Long ss = Values.toLong(hms.substring(6, 8));
-        if (hh == null || mm == null || ss == null) {
-            return null;
+        if (hh == null || mm == null || ss == null || days < 0 || hh < 0 || mm < 0 || ss < 0) {
+            return null; // a sign inside the delay is a mangled line, not a time
         }
         return (double) (days * 86400 + hh * 3600 + mm * 60 + ss);
     }

@@ -1,6 +1,7 @@
 package io.relaywatch.parsers.smtp;
 
 import io.relaywatch.parsers.EventRecord;
+import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.SyslogHeader;
 import io.relaywatch.parsers.SyslogYear;
 import io.relaywatch.parsers.Values;
@@ -90,15 +91,48 @@ final class Smtp {
         return i >= 0 && i % 3 == 0;
     }
 
-    /** Why a line without a usable syslog header is not of {@code format}. */
+    /** Why a line without a usable syslog header (and without a tag or message of the format) is not of it. */
     static String noHeader(String format, String line) {
-        return isMonth(line, 0) || (line.length() > 10 && isDigit(line.charAt(0)) && line.charAt(4) == '-')
+        int pos = SyslogHeader.skipPriority(line);
+        return isMonth(line, pos) || (line.length() > pos + 10 && isDigit(line.charAt(pos))
+                && (line.charAt(pos + 4) == '-' || line.charAt(pos + 9) == '.' || line.charAt(pos + 10) == '.'))
+                || (line.length() > pos + 8 && line.charAt(pos + 3) == ' ' && line.charAt(pos + 8) == '-')
                 ? "not a " + format + " line: invalid syslog timestamp"
                 : "not a " + format + " line: no syslog header";
     }
 
+    /**
+     * {@code host/program[pid]}; without a host (a line with no syslog header) {@code program[pid]}, and {@code null}
+     * when there is neither host nor pid: every such line would share one session.
+     */
     static String sessionId(SyslogHeader h) {
+        if (h.host().isEmpty()) {
+            return h.pid() == null ? null : h.program() + "[" + h.pid() + "]";
+        }
         return h.pid() == null ? h.host() + "/" + h.program() : h.host() + "/" + h.program() + "[" + h.pid() + "]";
+    }
+
+    /** The note of a row whose line had no syslog header, so no time (and no host). */
+    static final String NO_HEADER = "no syslog header: time unknown";
+
+    /** The note of a row whose line had neither syslog header nor program tag (journalctl -o cat). */
+    static final String NO_HEADER_NO_TAG = "no syslog header or program tag: time unknown, program inferred from"
+            + " the message";
+
+    /** The note of a row whose syslog header says it does not know the time (RFC 5424's {@code -}). */
+    static final String NIL_TIME = "no time in the syslog header";
+
+    /** {@code result} with {@code note} before its own partial-parse note, if it has rows; else {@code result}. */
+    static ParseResult withNote(ParseResult result, String note) {
+        if (note == null || result.kind() != ParseResult.Kind.PARSED) {
+            return result;
+        }
+        return ParseResult.partial(result.records(), notes(note, result.reason()));
+    }
+
+    /** {@code note} and {@code more} joined, either may be null. */
+    static String notes(String note, String more) {
+        return note == null ? more : more == null ? note : note + "; " + more;
     }
 
     // ---------------------------------------------------------------------------------------------------- endpoints

@@ -72,4 +72,41 @@ class EximLogParserTest {
         assertEquals(ParseResult.Kind.REJECTED, parser("UTC").parse("2026-11-09 07:12:05 192.0.2.1 GET /index.html"
                 + " - 80 - 198.51.100.7 Mozilla/5.0 200 0 0 12").kind());
     }
+
+    @Test
+    void messagesWithoutTimestampOrTagAreEximsOnlyByItsOwnWording() {
+        assertTrue(EximLogParser.isEximMessage("1sAbCg-000126-GH Completed"));
+        assertTrue(EximLogParser.isEximMessage("1r6Bwm-000000002h3-2n4V <= a@b.example H=(x) [192.0.2.1] P=esmtp"));
+        assertTrue(EximLogParser.isEximMessage("[5130] 1sAbCh-000127-IJ <= a@b.example"));
+        assertTrue(EximLogParser.isEximMessage("SMTP connection from [192.0.2.10]:50001 (TCP/IP connection count = 1)"));
+        assertTrue(EximLogParser.isEximMessage("plain_server authenticator failed for ([192.0.2.17]) [192.0.2.27]: 535"
+                + " Incorrect authentication data"));
+        assertTrue(EximLogParser.isEximMessage("H=(x) [203.0.113.78]:3755 F=<a@b.example> rejected RCPT <c@d.example>:"
+                + " relay not permitted"));
+        assertFalse(EximLogParser.isEximMessage("H=[not an address] rejected"));
+        assertFalse(EximLogParser.isEximMessage("connect from unknown[203.0.113.9]"));
+        assertFalse(EximLogParser.isEximMessage("the login authenticator failed for me"));
+        assertFalse(EximLogParser.isEximMessage("Completed"));
+    }
+
+    @Test
+    void linesWithoutSyslogHeaderTakeEximsOwnTimeOrHaveNone() {
+        LineParser p = parser("Europe/Berlin");
+        ParseResult dated = p.parse("exim[5127]: 2026-11-10 10:00:10 1sAbCf-000125-EF <= <> U=Debian-exim P=local");
+        assertNull(dated.reason());
+        assertEquals(Instant.parse("2026-11-10T09:00:10Z"), dated.records().get(0).get(SmtpEventColumn.TS));
+        ParseResult tagged = p.parse("exim[5126]: 1sAbCe-000124-CD Completed");
+        assertEquals("no syslog header: time unknown", tagged.reason());
+        assertEquals("exim[5126]", tagged.records().get(0).get(SmtpEventColumn.SESSION_ID));
+        ParseResult bare = p.parse("1sAbCg-000126-GH <= news@partner.example H=mail.partner.example"
+                + " [198.51.100.20]:41234 P=esmtps S=5120 for a@b.example c@d.example");
+        assertTrue(bare.reason().startsWith("no syslog header or program tag: time unknown"), bare.reason());
+        assertEquals(2, bare.records().size());
+        for (EventRecord r : bare.records()) {
+            assertNull(r.get(SmtpEventColumn.TS));
+            assertNull(r.get(SmtpEventColumn.MTA_HOST));
+            assertEquals("exim", r.get(SmtpEventColumn.PROGRAM));
+        }
+        assertEquals(ParseResult.Kind.REJECTED, p.parse("connect from unknown[203.0.113.9]").kind());
+    }
 }

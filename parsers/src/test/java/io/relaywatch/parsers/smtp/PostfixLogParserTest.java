@@ -102,4 +102,73 @@ class PostfixLogParserTest {
         assertEquals(ParseResult.Kind.REJECTED,
                 parser().parse("Feb 30 07:12:06 mx1 postfix/smtpd[1]: connect from unknown[192.0.2.2]").kind());
     }
+
+    @Test
+    void componentIsInferredOnlyFromWordingThatIsPostfixAlone() {
+        assertEquals("smtpd", PostfixLogParser.componentOf("connect from unknown[203.0.113.9]"));
+        assertEquals("smtpd", PostfixLogParser.componentOf("NOQUEUE: lost connection after CONNECT from unknown[192.0.2.8]"));
+        assertEquals("smtpd", PostfixLogParser.componentOf(
+                "NOQUEUE: reject: RCPT from unknown[192.0.2.1]: 554 5.7.1 <a@b.example>: Relay access denied;"
+                        + " from=<c@d.example> to=<a@b.example> proto=ESMTP helo=<x>"));
+        assertEquals("postscreen", PostfixLogParser.componentOf(
+                "NOQUEUE: reject: RCPT from [192.0.2.100]:50011: 550 5.7.1 Service unavailable; from=<x@y.example>"));
+        assertEquals("qmgr", PostfixLogParser.componentOf("1D8CC1CA0A7F: from=<a@b.example>, size=10, nrcpt=1 (queue active)"));
+        assertEquals("qmgr", PostfixLogParser.componentOf("1D8CC1CA0A7F: removed"));
+        assertEquals("cleanup", PostfixLogParser.componentOf("1D8CC1CA0A7F: message-id=<x@y.example>"));
+        assertEquals("smtp", PostfixLogParser.componentOf("1D8CC1CA0A7F: to=<a@b.example>, relay=mx.b.example"
+                + "[192.0.2.30]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)"));
+        assertEquals("local", PostfixLogParser.componentOf("1D8CC1CA0A7F: to=<root@x.example>, relay=local, delay=0,"
+                + " dsn=2.0.0, status=sent (delivered to mailbox)"));
+        assertEquals("", PostfixLogParser.componentOf("1D8CC1CA0A7F: to=<a@b.example>, relay=none, delay=30,"
+                + " dsn=4.4.1, status=deferred (connect to x[192.0.2.9]:25: Connection refused)"));
+        // other software's words, and Postfix's words that are not Postfix's alone
+        assertNull(PostfixLogParser.componentOf("warning: TLS library problem: error:0A000126"));
+        assertNull(PostfixLogParser.componentOf("statistics: max connection rate 12/60s for (smtp:192.0.2.84)"));
+        assertNull(PostfixLogParser.componentOf("connect from somewhere"));
+        assertNull(PostfixLogParser.componentOf("removed"));
+        assertNull(PostfixLogParser.componentOf("4A97U5aD007005: from=<a@b.example>, size=1, class=0, nrcpts=1,"
+                + " relay=x [192.0.2.1]"));
+        assertNull(PostfixLogParser.componentOf("1D8CC1CA0123: to=<a@b.example>, delay=00:00:01, mailer=esmtp,"
+                + " relay=x. [192.0.2.30], dsn=2.0.0, stat=Sent"));
+        assertNull(PostfixLogParser.componentOf("192.0.2.1 - - [10/Nov/2026:10:00:00 +0100] \"GET / HTTP/1.1\" 200 1"));
+    }
+
+    @Test
+    void linesWithoutSyslogHeaderHaveNoTimeAndSayWhy() {
+        LineParser p = parser();
+        ParseResult tagged = p.parse("postfix/smtpd[4101]: connect from unknown[203.0.113.9]");
+        assertEquals("no syslog header: time unknown", tagged.reason());
+        EventRecord r = tagged.records().get(0);
+        assertNull(r.get(SmtpEventColumn.TS));
+        assertNull(r.get(SmtpEventColumn.MTA_HOST));
+        assertEquals("postfix/smtpd[4101]", r.get(SmtpEventColumn.SESSION_ID));
+        ParseResult bare = p.parse("disconnect from unknown[203.0.113.9] ehlo=1 quit=1 commands=2");
+        assertTrue(bare.isPartial());
+        assertTrue(bare.reason().startsWith("no syslog header or program tag: time unknown"), bare.reason());
+        EventRecord b = bare.records().get(0);
+        assertNull(b.get(SmtpEventColumn.TS));
+        assertNull(b.get(SmtpEventColumn.MTA_HOST));
+        // no host and no pid: no session, rather than one session for every such line
+        assertNull(b.get(SmtpEventColumn.SESSION_ID));
+        assertEquals("postfix/smtpd", b.get(SmtpEventColumn.PROGRAM));
+        assertEquals("disconnect", b.get(SmtpEventColumn.EVENT));
+        assertEquals(ParseResult.Kind.REJECTED, p.parse("warning: TLS library problem: eof").kind());
+        assertEquals("not a postfix line: program 'sshd'",
+                p.parse("sshd[811]: Accepted publickey for admin from 192.0.2.10 port 50000 ssh2").reason());
+    }
+
+    @Test
+    void programNamedPostfixAloneTakesItsComponentFromTheMessage() {
+        LineParser p = parser();
+        EventRecord rfc5424 = one(p, "<22>1 2026-11-10T10:00:05+01:00 mx1 postfix 4101 - - disconnect from"
+                + " unknown[203.0.113.9] ehlo=1 commands=1");
+        assertEquals("postfix/smtpd", rfc5424.get(SmtpEventColumn.PROGRAM));
+        assertEquals("mx1/postfix/smtpd[4101]", rfc5424.get(SmtpEventColumn.SESSION_ID));
+        assertEquals(Instant.parse("2026-11-10T09:00:05Z"), rfc5424.get(SmtpEventColumn.TS));
+        EventRecord nested = one(p, "Nov 10 10:00:04 mx1 postfix[4120]: postfix/postlog: starting the Postfix mail"
+                + " system");
+        assertEquals("postfix/postlog", nested.get(SmtpEventColumn.PROGRAM));
+        ParseResult nil = p.parse("<22>1 - mx1 postfix/qmgr 880 - - 1D8CC1CA0A7F: removed");
+        assertEquals("no time in the syslog header", nil.reason());
+    }
 }

@@ -75,4 +75,42 @@ class SendmailLogParserTest {
         assertEquals("lost_connection", r.get(SmtpEventColumn.EVENT));
         assertEquals("198.51.100.20", r.get(SmtpEventColumn.CLIENT_IP));
     }
+
+    @Test
+    void messagesWithoutTagAreSendmailsOnlyByItsOwnWording() {
+        assertTrue(SendmailLogParser.isSendmailMessage("4AA9UBaL007015: from=<a@b.example>, size=5120, class=0,"
+                + " nrcpts=1, proto=ESMTP, daemon=MTA, relay=x.example [198.51.100.20]"));
+        assertTrue(SendmailLogParser.isSendmailMessage("4AA9UBaL007015: to=<a@b.example>, delay=00:00:00,"
+                + " mailer=local, pri=35120, dsn=2.0.0, stat=Sent"));
+        assertTrue(SendmailLogParser.isSendmailMessage("ruleset=check_relay, arg1=bot.example, arg2=192.0.2.79,"
+                + " relay=bot.example [192.0.2.79], reject=421 4.3.2 Connection rate limit exceeded."));
+        assertTrue(SendmailLogParser.isSendmailMessage("4AA9UDaN007017: [203.0.113.42]: possible SMTP attack:"
+                + " command=AUTH, count=5"));
+        // Postfix's queue manager and delivery lines, whose ids can look like Sendmail's
+        assertFalse(SendmailLogParser.isSendmailMessage("1D8CC1CA0123: from=<a@b.example>, size=2145, nrcpt=1"
+                + " (queue active)"));
+        assertFalse(SendmailLogParser.isSendmailMessage("1D8CC1CA0123: to=<a@b.example>, relay=x[192.0.2.30]:25,"
+                + " delay=1.2, delays=0.1/0.01/0.5/0.59, dsn=2.0.0, status=sent (250 ok)"));
+        assertFalse(SendmailLogParser.isSendmailMessage("DSN: User unknown"));
+        assertFalse(SendmailLogParser.isSendmailMessage("4AA9UHaS007021: something sendmail never said"));
+        assertFalse(SendmailLogParser.isSendmailMessage("connect from unknown[203.0.113.9]"));
+    }
+
+    @Test
+    void linesWithoutSyslogHeaderHaveNoTimeAndSayWhy() {
+        LineParser p = parser();
+        ParseResult tagged = p.parse("sm-mta[7014]: 4AA9UAaK007014: <ghost@shop.example>... User unknown");
+        assertEquals("no syslog header: time unknown", tagged.reason());
+        assertNull(tagged.records().get(0).get(SmtpEventColumn.TS));
+        assertEquals("sm-mta[7014]", tagged.records().get(0).get(SmtpEventColumn.SESSION_ID));
+        ParseResult bare = p.parse("4AA9UBaL007015: to=<ceo@shop.example>, delay=00:00:00, mailer=local,"
+                + " pri=35120, dsn=2.0.0, stat=Sent");
+        assertTrue(bare.reason().startsWith("no syslog header or program tag: time unknown"), bare.reason());
+        EventRecord r = bare.records().get(0);
+        assertNull(r.get(SmtpEventColumn.TS));
+        assertNull(r.get(SmtpEventColumn.MTA_HOST));
+        assertNull(r.get(SmtpEventColumn.SESSION_ID));
+        assertEquals("delivered", r.get(SmtpEventColumn.EVENT));
+        assertEquals(ParseResult.Kind.REJECTED, p.parse("4AA9UHaS007021: something sendmail never said").kind());
+    }
 }
