@@ -26,7 +26,9 @@ public final class Generator extends Site {
 
     /** The sites {@code --site} chooses from; {@link #ACME} is the default. */
     public static final String ACME = "acme";
-    public static final List<String> SITES = List.of(ACME);
+    public static final String EXCHANGE = "exchange";
+    public static final String SBS2003 = "sbs2003";
+    public static final List<String> SITES = List.of(ACME, EXCHANGE, SBS2003);
 
     /** What to generate, and at which site. */
     public record Options(Path out, int days, long scale, long seed, LocalDate start, String site) {
@@ -52,7 +54,11 @@ public final class Generator extends Site {
 
     /** The smallest --scale of a site: four times what its stories take. */
     public static long minScale(String site) {
-        return MIN_SCALE;
+        return switch (site) {
+            case EXCHANGE -> ExchangeSite.MIN_SCALE;
+            case SBS2003 -> Sbs2003Site.MIN_SCALE;
+            default -> MIN_SCALE;
+        };
     }
 
     /** One file written. */
@@ -78,10 +84,10 @@ public final class Generator extends Site {
     static final String[] PROXY_NETS = {"185.220.101", "185.220.100", "171.25.193", "192.42.116", "109.70.100"};
     static final String[] RELAY_NETS = {"100.64.23", "100.71.8", "100.88.140", "100.101.7", "100.120.66", "100.66.200"};
     static final String[] TRAVELLER_IPS = {"216.160.83.56", "216.160.83.61", "202.196.224.10", "216.160.83.58"};
-    private static final String[] PARTNER_HOSTS = {"mail.partner-logistics.example", "mx.supplier-one.example",
+    static final String[] PARTNER_HOSTS = {"mail.partner-logistics.example", "mx.supplier-one.example",
         "smtp.bank-statements.example", "mx.city-council.example", "out.newsletters-r-us.example",
         "mail.tax-advisors.example"};
-    private static final String[] PARTNER_IPS = {"192.0.2.33", "192.0.2.41", "192.0.2.57", "192.0.2.62", "192.0.2.90",
+    static final String[] PARTNER_IPS = {"192.0.2.33", "192.0.2.41", "192.0.2.57", "192.0.2.62", "192.0.2.90",
         "192.0.2.118"};
     private static final String[] PAGES = {"/", "/products/", "/products/widgets", "/products/gadgets", "/about",
         "/contact", "/assets/site.css", "/assets/app.js", "/images/logo.png", "/careers", "/news/",
@@ -150,7 +156,11 @@ public final class Generator extends Site {
 
     /** Generates everything described by {@code options}. */
     public static Result generate(Options options) throws IOException {
-        return new Generator(options).run();
+        return switch (options.site()) {
+            case EXCHANGE -> new ExchangeSite(options).run();
+            case SBS2003 -> new Sbs2003Site(options).run();
+            default -> new Generator(options).run();
+        };
     }
 
     // --- the run ----------------------------------------------------------------------------------------------------
