@@ -136,7 +136,7 @@ final class ExchangeSite extends Site {
 
     ExchangeSite(Generator.Options o) {
         super(o);
-        long userMessages = (long) (o.scale() * SHARES[0] / 14);
+        long userMessages = (long) (o.scale() * 0.20 / 14); // the Outlook users' share of the lines
         int count = (int) Math.max(16, Math.min(1600, userMessages / (o.days() * 25L)));
         users = userNames(count);
         userIps = new String[count];
@@ -170,13 +170,20 @@ final class ExchangeSite extends Site {
             s = users[r.nextInt(count)];
         } while (userRemote[indexOf(s)] != null);
         stolenUser = s;
-        List<String> relay = new ArrayList<>(List.of(RELAY_NETS));
-        shuffle(relay);
-        relayNets = new String[] {relay.get(0), relay.get(1)};
+        relayNets = twoRelayNets();
         sprayIp = pick(PROBE_NETS) + "." + (2 + r.nextInt(250));
         sessionCounter = 0x08DE1A0000000000L + ((long) r.nextInt(1 << 24) << 16);
         internalCounter = 2_000_000_000_000L + r.nextInt(1 << 30);
         eventCounter = 60_000_000L + r.nextInt(1 << 20);
+        kinds = new Kind[] {
+            new Kind(0.20, true, this::outlookUser),
+            new Kind(0.14, true, this::providerInbound),
+            new Kind(0.06, true, this::partnerInbound),
+            new Kind(0.08, true, this::roamingUser),
+            new Kind(0.30, true, this::webUse),
+            // Managed Availability probes and internet noise know no office hours
+            new Kind(0.12, false, this::probes),
+            new Kind(0.10, false, this::noise)};
     }
 
     private int indexOf(String user) {
@@ -234,41 +241,10 @@ final class ExchangeSite extends Site {
 
     @Override
     Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("local_networks", List.of("198.51.100.0/24"));
-        config.put("local_domains", List.of(DOMAIN));
-        config.put("mtas", List.of(LAN_IP));
-        return config;
+        return detectConfig(List.of("198.51.100.0/24"), DOMAIN, LAN_IP);
     }
 
     // --- background -------------------------------------------------------------------------------------------------
-
-    /** Shares of the background lines: Outlook users on the LAN, the provider's inbound mail, partners' inbound mail,
-     * roaming users on 587, OWA/EWS/ActiveSync/MAPI requests, Managed Availability probes, internet noise at 25/587. */
-    static final double[] SHARES = {0.20, 0.14, 0.06, 0.08, 0.30, 0.12, 0.10};
-
-    @Override
-    double[] shares() {
-        return SHARES;
-    }
-
-    @Override
-    double weight(int generator, long slotStart) {
-        return generator <= 4 ? officeWeight(slotStart) : 1.0;
-    }
-
-    @Override
-    void background(int generator, long t) {
-        switch (generator) {
-            case 0 -> outlookUser(t);
-            case 1 -> providerInbound(t);
-            case 2 -> partnerInbound(t);
-            case 3 -> roamingUser(t);
-            case 4 -> webUse(t);
-            case 5 -> probes(t);
-            default -> noise(t);
-        }
-    }
 
     /** A LAN user's message from Outlook: submitted from the mailbox, delivered locally or sent out. */
     private void outlookUser(long t) {
@@ -302,6 +278,7 @@ final class ExchangeSite extends Site {
             u = r.nextInt(users.length);
         }
         if (userRemote[u] == null) {
+            outlookUser(t);
             return;
         }
         String ip = userRemote[u][r.nextInt(userRemote[u].length)];
@@ -499,24 +476,10 @@ final class ExchangeSite extends Site {
         Story s = story("stolen_account", "the password of " + stolenUser + " used with SMTP AUTH at the Client "
                 + "Frontend (587) from rotating addresses of " + stolenNet + ".0/24, a new HELO each session, sessions "
                 + "of 2-9 minutes, mail to random outside domains; an OWA logon from that network came first");
-        List<Integer> hosts = new ArrayList<>();
-        for (int h = 2; h <= 253; h++) {
-            hosts.add(h);
-        }
-        shuffle(hosts);
+        List<Integer> hosts = shuffledHosts();
         String owaIp = stolenNet + "." + hosts.get(0);
         owaSession(a - 3_600_000L - r.nextInt(3_600_000), stolenUser, owaIp, false);
-        long t = a;
-        while (t < z) {
-            String ip = stolenNet + "." + hosts.get(r.nextInt(40));
-            String helo = switch (r.nextInt(4)) {
-                case 0 -> word(7) + ".example";
-                case 1 -> "[" + ip + "]";
-                case 2 -> "WIN-" + word(8).toUpperCase(Locale.ROOT);
-                default -> word(10);
-            };
-            int n = 2 + r.nextInt(5);
-            long duration = 120_000L + r.nextInt(420_000);
+        stolenSessions(a, z, stolenNet, hosts, (t, ip, helo, n, duration) -> {
             List<Mail> mails = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int k = 1 + r.nextInt(3);
@@ -530,11 +493,8 @@ final class ExchangeSite extends Site {
                         .replace("]", "")));
             }
             receive(t, CLIENT_FE, 587, ip, helo, stolenUser, AUTHENTICATED, mails, duration, true);
-            t += duration + 5000 + r.nextInt(55_000);
-        }
-        s.expect("auth_account_abuse", "user", stolenUser)
-                .expect("helo_rotation", "cidr", stolenNet + ".0/24")
-                .expect("smtp_flood_subnet", "cidr", stolenNet + ".0/24");
+        });
+        expectStolenAccount(s, stolenUser, stolenNet);
     }
 
     private void openRelay() {
@@ -564,9 +524,7 @@ final class ExchangeSite extends Site {
                 .expect("queue_backlog", "host", SERVER)
                 .expect("backscatter", "host", SERVER)
                 .expect("blacklisted_by_remote", "host", SERVER);
-        for (String net : relayNets) {
-            s.expect("smtp_flood_subnet", "cidr", net + ".0/24").expect("helo_rotation", "cidr", net + ".0/24");
-        }
+        expectRotatingNets(s, relayNets);
     }
 
     private void owaSpray() {

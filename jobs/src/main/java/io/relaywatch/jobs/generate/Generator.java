@@ -141,9 +141,7 @@ public final class Generator extends Site {
         stolenNet = pick(STOLEN_NETS);
         probeNet = pick(PROBE_NETS);
         proxyNet = pick(PROXY_NETS);
-        List<String> relay = new ArrayList<>(List.of(RELAY_NETS));
-        shuffle(relay);
-        relayNets = new String[] {relay.get(0), relay.get(1)};
+        relayNets = twoRelayNets();
         stolenUser = users[r.nextInt(count)];
         String t;
         do {
@@ -595,22 +593,7 @@ public final class Generator extends Site {
         long z = a + 7 * 3_600_000L;
         Story s = story("stolen_password", "the password of " + stolenUser + " used from rotating addresses of "
                 + stolenNet + ".0/24, a new HELO each session, sessions of 2-9 minutes, mail to random outside domains");
-        List<Integer> hosts = new ArrayList<>();
-        for (int h = 2; h <= 253; h++) {
-            hosts.add(h);
-        }
-        shuffle(hosts);
-        long t = a;
-        while (t < z) {
-            String ip = stolenNet + "." + hosts.get(r.nextInt(40));
-            String helo = switch (r.nextInt(4)) {
-                case 0 -> word(7) + ".example";
-                case 1 -> "[" + ip + "]";
-                case 2 -> "WIN-" + word(8).toUpperCase(java.util.Locale.ROOT);
-                default -> word(10);
-            };
-            int n = 2 + r.nextInt(5);
-            long duration = 120_000L + r.nextInt(420_000);
+        stolenSessions(a, z, stolenNet, shuffledHosts(), (t, ip, helo, n, duration) -> {
             List<Msg> msgs = new ArrayList<>(n);
             String first = null;
             for (int i = 0; i < n; i++) {
@@ -629,11 +612,8 @@ public final class Generator extends Site {
             mx1.session(t, "unknown", ip, msgs, stolenUser, "submission/smtpd", duration);
             zeekRecord(t, ip, 30000 + r.nextInt(35000), 587, helo, stolenUser + "@" + DOMAIN, first,
                     "235 2.7.0 Authentication successful");
-            t += duration + 5000 + r.nextInt(55_000);
-        }
-        s.expect("auth_account_abuse", "user", stolenUser)
-                .expect("helo_rotation", "cidr", stolenNet + ".0/24")
-                .expect("smtp_flood_subnet", "cidr", stolenNet + ".0/24");
+        });
+        expectStolenAccount(s, stolenUser, stolenNet);
     }
 
     private void openRelay() {
@@ -666,9 +646,7 @@ public final class Generator extends Site {
                 .expect("queue_backlog", "host", "mx1")
                 .expect("backscatter", "host", "mx1")
                 .expect("blacklisted_by_remote", "host", "mx1");
-        for (String net : relayNets) {
-            s.expect("smtp_flood_subnet", "cidr", net + ".0/24").expect("helo_rotation", "cidr", net + ".0/24");
-        }
+        expectRotatingNets(s, relayNets);
     }
 
     private void infectedWorkstation() {
@@ -1031,10 +1009,6 @@ public final class Generator extends Site {
 
     @Override
     Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("local_networks", List.of("198.51.100.0/24", BRANCH_MX + "/32"));
-        config.put("local_domains", List.of(DOMAIN));
-        config.put("mtas", List.of(MX1_DMZ));
-        return config;
+        return detectConfig(List.of("198.51.100.0/24", BRANCH_MX + "/32"), DOMAIN, MX1_DMZ);
     }
 }

@@ -60,9 +60,9 @@ final class Sbs2003Site extends Site {
             userHosts[i] = "PC" + (100 + i);
         }
         makeDomains();
-        List<String> relay = new ArrayList<>(List.of(RELAY_NETS));
-        shuffle(relay);
-        relayNets = new String[] {relay.get(0), relay.get(1)};
+        relayNets = twoRelayNets();
+        kinds = new Kind[] {new Kind(0.35, true, this::partnerMail), new Kind(0.30, true, this::userMailOut),
+            new Kind(0.15, true, this::userMailInside), new Kind(0.20, false, this::inboundSpam)};
     }
 
     @Override
@@ -84,61 +84,46 @@ final class Sbs2003Site extends Site {
 
     @Override
     Map<String, Object> config() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("local_networks", List.of("198.51.100.0/24"));
-        config.put("local_domains", List.of(DOMAIN));
-        config.put("mtas", List.of(LAN_IP));
-        return config;
+        return detectConfig(List.of("198.51.100.0/24"), DOMAIN, LAN_IP);
     }
 
     // --- background -------------------------------------------------------------------------------------------------
 
-    /** Shares of the background lines: partners' inbound mail, users' mail out, mail among users, inbound spam. */
-    static final double[] SHARES = {0.35, 0.30, 0.15, 0.20};
-
-    @Override
-    double[] shares() {
-        return SHARES;
+    /** A partner's MTA delivers to users here. */
+    private void partnerMail(long t) {
+        int p = r.nextInt(Generator.PARTNER_HOSTS.length);
+        String host = Generator.PARTNER_HOSTS[p];
+        Mail m = mail(word(6) + "@" + host.substring(host.indexOf('.') + 1), localRcpts(), SUBJECTS, t,
+                host.substring(host.indexOf('.') + 1));
+        inbound(t, Generator.PARTNER_IPS[p], host, m);
     }
 
-    @Override
-    double weight(int generator, long slotStart) {
-        return generator <= 2 ? officeWeight(slotStart) : 1.0;
-    }
-
-    @Override
-    void background(int generator, long t) {
-        switch (generator) {
-            case 0 -> {
-                int p = r.nextInt(Generator.PARTNER_HOSTS.length);
-                String host = Generator.PARTNER_HOSTS[p];
-                Mail m = mail(word(6) + "@" + host.substring(host.indexOf('.') + 1), localRcpts(), SUBJECTS, t,
-                        host.substring(host.indexOf('.') + 1));
-                inbound(t, Generator.PARTNER_IPS[p], host, m);
-            }
-            case 1 -> {
-                int u = r.nextInt(users.length);
-                List<String> rcpts = new ArrayList<>(2);
-                for (int i = r.nextInt(4) == 0 ? 2 : 1; i > 0; i--) {
-                    rcpts.add(word(5) + "@" + domains[r.nextInt(domains.length)]);
-                }
-                Mail m = mail(users[u] + "@" + DOMAIN, rcpts, SUBJECTS, t, null);
-                submitted(t, m);
-                outbound(t + 1000, m, false);
-            }
-            case 2 -> {
-                Mail m = mail(users[r.nextInt(users.length)] + "@" + DOMAIN, localRcpts(), SUBJECTS, t, null);
-                submitted(t, m);
-                for (String rc : m.rcpts()) {
-                    track(t + 900, LAN_IP, SERVER, "-", rc, 1028, m);
-                }
-            }
-            default -> {
-                String d = spamDomain();
-                Mail m = mail(word(6) + "@" + d, localRcpts(), SPAM_SUBJECTS, t, d);
-                inbound(t, randomIp(), word(8), m);
-            }
+    /** A user sends to the outside from Outlook. */
+    private void userMailOut(long t) {
+        int u = r.nextInt(users.length);
+        List<String> rcpts = new ArrayList<>(2);
+        for (int i = r.nextInt(4) == 0 ? 2 : 1; i > 0; i--) {
+            rcpts.add(word(5) + "@" + domains[r.nextInt(domains.length)]);
         }
+        Mail m = mail(users[u] + "@" + DOMAIN, rcpts, SUBJECTS, t, null);
+        submitted(t, m);
+        outbound(t + 1000, m, false);
+    }
+
+    /** A user writes to colleagues: submitted and delivered to their mailboxes. */
+    private void userMailInside(long t) {
+        Mail m = mail(users[r.nextInt(users.length)] + "@" + DOMAIN, localRcpts(), SUBJECTS, t, null);
+        submitted(t, m);
+        for (String rc : m.rcpts()) {
+            track(t + 900, LAN_IP, SERVER, "-", rc, 1028, m);
+        }
+    }
+
+    /** Spam from anywhere for users here, accepted and delivered. */
+    private void inboundSpam(long t) {
+        String d = spamDomain();
+        Mail m = mail(word(6) + "@" + d, localRcpts(), SPAM_SUBJECTS, t, d);
+        inbound(t, randomIp(), word(8), m);
     }
 
     private List<String> localRcpts() {
@@ -172,9 +157,7 @@ final class Sbs2003Site extends Site {
             inbound(t, ip, word(8) + ".example", m);
         }
         s.expect("open_relay_accepted", "host", SERVER);
-        for (String net : relayNets) {
-            s.expect("smtp_flood_subnet", "cidr", net + ".0/24").expect("helo_rotation", "cidr", net + ".0/24");
-        }
+        expectRotatingNets(s, relayNets);
         current = null;
         benign("cidr", "192.0.2.0/24", "partner MTAs sending inbound mail");
         benign("cidr", "192.168.16.0/24", "the LAN: SBS and the users' PCs");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * What every generated site shares: the seeded randomness, the clock, the run (stories planned first, then background
@@ -74,6 +75,13 @@ abstract class Site {
     record Msg(String sender, List<Rcpt> rcpts) {
     }
 
+    /**
+     * A kind of background traffic: its share of the background lines, whether it follows office hours (else it is
+     * flat), and one unit of it at a given time.
+     */
+    record Kind(double share, boolean office, LongConsumer unit) {
+    }
+
     /** An injected story, its expected findings and when it happened. */
     static final class Story {
         final String id;
@@ -88,11 +96,7 @@ abstract class Site {
         }
 
         Story expect(String rule, String entityType, String entity) {
-            Map<String, String> e = new LinkedHashMap<>();
-            e.put("rule", rule);
-            e.put("entity_type", entityType);
-            e.put("entity", entity);
-            expected.add(e);
+            expected.add(entry("rule", rule, "entity_type", entityType, "entity", entity));
             return this;
         }
 
@@ -117,6 +121,8 @@ abstract class Site {
     final List<Map<String, String>> benign = new ArrayList<>();
     final List<LogFile> files = new ArrayList<>();
     final StringBuilder b = new StringBuilder(512);
+    /** The background traffic, for sites that describe it as kinds (else they override the three methods below). */
+    Kind[] kinds;
 
     // the outside world: mail domains and their MX hosts
     String[] domains;
@@ -142,13 +148,26 @@ abstract class Site {
     abstract void planStories();
 
     /** The shares of the background lines, one per kind of background traffic. */
-    abstract double[] shares();
+    double[] shares() {
+        double[] shares = new double[kinds.length];
+        for (int g = 0; g < kinds.length; g++) {
+            shares[g] = kinds[g].share();
+        }
+        return shares;
+    }
 
     /** The relative activity of background kind {@code generator} in the slot starting at {@code slotStart}. */
-    abstract double weight(int generator, long slotStart);
+    double weight(int generator, long slotStart) {
+        return kinds[generator].office() ? officeWeight(slotStart) : 1.0;
+    }
 
-    /** One unit of background kind {@code generator} at {@code t}. */
-    abstract void background(int generator, long t);
+    /**
+     * One unit of background kind {@code generator} at {@code t}. A unit's mail is delivered within seconds: one
+     * started at most a minute before the end of the period ends within it.
+     */
+    void background(int generator, long t) {
+        kinds[generator].unit().accept(Math.min(t, end - 60_000L));
+    }
 
     /** The content of {@code detect.json}. */
     abstract Map<String, Object> config();
@@ -271,12 +290,27 @@ abstract class Site {
     }
 
     Map<String, String> benign(String type, String entity, String what) {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("entity_type", type);
-        e.put("entity", entity);
-        e.put("what", what);
+        Map<String, String> e = entry("entity_type", type, "entity", entity, "what", what);
         benign.add(e);
         return e;
+    }
+
+    /** A ground-truth entry from keys and values, in their order. */
+    static Map<String, String> entry(String... keysAndValues) {
+        Map<String, String> e = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            e.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return e;
+    }
+
+    /** A {@code detect.json}: the site's public networks, its mail domain and its MTA. */
+    static Map<String, Object> detectConfig(List<String> localNetworks, String domain, String mta) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("local_networks", localNetworks);
+        config.put("local_domains", List.of(domain));
+        config.put("mtas", List.of(mta));
+        return config;
     }
 
     // --- the world --------------------------------------------------------------------------------------------------
@@ -303,6 +337,68 @@ abstract class Site {
                     + ".example";
             domainMx[i] = "mx." + domains[i];
             domainMxIp[i] = remoteMxIp(domains[i]);
+        }
+    }
+
+    /** Two of the relay pool's /24s, in a seeded order. */
+    String[] twoRelayNets() {
+        List<String> relay = new ArrayList<>(List.of(RELAY_NETS));
+        shuffle(relay);
+        return new String[] {relay.get(0), relay.get(1)};
+    }
+
+    /** Host numbers 2-253 of a /24 in a seeded order: the addresses an actor rotates through. */
+    List<Integer> shuffledHosts() {
+        List<Integer> hosts = new ArrayList<>();
+        for (int h = 2; h <= 253; h++) {
+            hosts.add(h);
+        }
+        shuffle(hosts);
+        return hosts;
+    }
+
+    /** The HELO of a sender who makes one up for each connection from {@code ip}. */
+    String madeUpHelo(String ip) {
+        return switch (r.nextInt(4)) {
+            case 0 -> word(7) + ".example";
+            case 1 -> "[" + ip + "]";
+            case 2 -> "WIN-" + word(8).toUpperCase(java.util.Locale.ROOT);
+            default -> word(10);
+        };
+    }
+
+    /** One session of a stolen account's user: when, from where, with which HELO, how many messages, how long. */
+    interface StolenSession {
+        void at(long t, String ip, String helo, int messages, long duration);
+    }
+
+    /**
+     * The sessions of a stolen account from [{@code a}, {@code z}): from 40 of {@code hosts} in {@code net}, a made-up
+     * HELO each, 2-6 messages over 2-9 minutes, a pause of 5-60 seconds between sessions.
+     */
+    void stolenSessions(long a, long z, String net, List<Integer> hosts, StolenSession session) {
+        long t = a;
+        while (t < z) {
+            String ip = net + "." + hosts.get(r.nextInt(40));
+            String helo = madeUpHelo(ip);
+            int n = 2 + r.nextInt(5);
+            long duration = 120_000L + r.nextInt(420_000);
+            session.at(t, ip, helo, n, duration);
+            t += duration + 5000 + r.nextInt(55_000);
+        }
+    }
+
+    /** What a stolen password used from rotating addresses of one /24, a new HELO each time, must give. */
+    static void expectStolenAccount(Story s, String user, String net) {
+        s.expect("auth_account_abuse", "user", user)
+                .expect("helo_rotation", "cidr", net + ".0/24")
+                .expect("smtp_flood_subnet", "cidr", net + ".0/24");
+    }
+
+    /** What many addresses of each of {@code nets}, each with a made-up HELO, must give. */
+    static void expectRotatingNets(Story s, String[] nets) {
+        for (String net : nets) {
+            s.expect("smtp_flood_subnet", "cidr", net + ".0/24").expect("helo_rotation", "cidr", net + ".0/24");
         }
     }
 
