@@ -50,11 +50,14 @@ public final class RelayWatch {
                   without a query, an interactive prompt (statements end with ';', .help for commands)
               serve-sql --warehouse WAREHOUSE [--port 10000] [--host 127.0.0.1]
                   a JDBC/ODBC endpoint (HiveServer2 protocol: beeline, BI tools) over the tables, on loopback
-              generate --out DIR --days N --scale LINES [--seed S] [--start YYYY-MM-DD]
+              generate --out DIR --days N --scale LINES [--seed S] [--start YYYY-MM-DD] [--site SITE]
                   write about LINES lines of synthetic mixed SMTP/web/firewall logs over N days (UTC, from
                   2026-11-09 by default) to DIR/logs, with the abuse stories of sample-logs/README.md injected at
                   known times, DIR/ground-truth.json (what detection must find) and DIR/detect.json (the site config
-                  for analyze --config); the same seed (default 1) gives byte-identical files
+                  for analyze --config); the same seed (default 1) gives byte-identical files. --site acme (default:
+                  Postfix, Exim, Apache, ASA, iptables, Zeek), exchange (Exchange 2019: SMTP protocol and message
+                  tracking logs, OWA's IIS log) or sbs2003 (Small Business Server 2003: IIS SMTP and Exchange 2003
+                  tracking logs)
               formats          list the supported log formats
               tables [--ddl WAREHOUSE]
                   list the tables and their documented columns; with --ddl, the SQL that registers a warehouse's
@@ -317,7 +320,7 @@ public final class RelayWatch {
     }
 
     private static int generate(List<String> args, PrintStream out) throws java.io.IOException {
-        CommandLine cli = new CommandLine(args, Set.of("out", "days", "scale", "seed", "start"));
+        CommandLine cli = new CommandLine(args, Set.of("out", "days", "scale", "seed", "start", "site"));
         if (!cli.positional().isEmpty()) {
             throw new CommandLine.UsageException("generate takes no positional arguments");
         }
@@ -340,9 +343,14 @@ public final class RelayWatch {
         } catch (DateTimeException e) {
             throw new CommandLine.UsageException("--start takes a date YYYY-MM-DD");
         }
+        String site = cli.option("site", io.relaywatch.jobs.generate.Generator.ACME);
+        if (!io.relaywatch.jobs.generate.Generator.SITES.contains(site)) {
+            throw new CommandLine.UsageException("--site takes one of "
+                    + String.join(", ", io.relaywatch.jobs.generate.Generator.SITES));
+        }
         io.relaywatch.jobs.generate.Generator.Result result = io.relaywatch.jobs.generate.Generator.generate(
                 new io.relaywatch.jobs.generate.Generator.Options(java.nio.file.Path.of(dir), days, scale, seed,
-                        start));
+                        start, site));
         for (io.relaywatch.jobs.generate.Generator.FileStat f : result.files()) {
             out.printf("%-40s %-12s %,12d lines%n", f.path(), f.format(), f.lines());
         }

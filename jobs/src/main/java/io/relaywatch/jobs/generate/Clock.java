@@ -18,6 +18,9 @@ final class Clock {
     private final String[] isoDay;
     private final String[] clfDay;
     private final String[] zeekOpen;
+    private final String[] rfcDay;
+    private final String[] usDay;
+    private final String[] plainDay;
 
     Clock(LocalDate start, int days) {
         this.startMs = start.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -26,6 +29,9 @@ final class Clock {
         isoDay = new String[n];
         clfDay = new String[n];
         zeekOpen = new String[n];
+        rfcDay = new String[n];
+        usDay = new String[n];
+        plainDay = new String[n];
         for (int d = 0; d < n; d++) {
             LocalDate date = start.plusDays(d);
             String mon = MONTHS[date.getMonthValue() - 1];
@@ -34,7 +40,60 @@ final class Clock {
             isoDay[d] = date.toString();
             clfDay[d] = (dom < 10 ? "0" : "") + dom + "/" + mon + "/" + date.getYear() + ":";
             zeekOpen[d] = date.toString() + "-";
+            String dow = date.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ROOT);
+            rfcDay[d] = dow + ", " + dom + " " + mon + " " + date.getYear() + " ";
+            int month = date.getMonthValue();
+            usDay[d] = (month < 10 ? "0" : "") + month + "/" + (dom < 10 ? "0" : "") + dom + "/" + date.getYear() + " ";
+            plainDay[d] = date.getYear() + "-" + month + "-" + dom;
         }
+    }
+
+    /** {@code 2026-11-09T00:11:40.123Z} (Exchange's logs). */
+    void isoMillis(StringBuilder b, long ms) {
+        b.append(isoDay[day(ms)]).append('T');
+        hms(b, ms, ':');
+        b.append('.');
+        pad(b, Math.floorMod(ms, 1000L), 3);
+        b.append('Z');
+    }
+
+    /** {@code Mon, 9 Nov 2026 00:11:40 +0000} (SMTP banners). */
+    void rfc(StringBuilder b, long ms) {
+        b.append(rfcDay[day(ms)]);
+        hms(b, ms, ':');
+        b.append(" +0000");
+    }
+
+    /** {@code 11/09/2026 00:11:40} (Exchange's last-retry times, en-US). */
+    void us(StringBuilder b, long ms) {
+        b.append(usDay[day(ms)]);
+        hms(b, ms, ':');
+    }
+
+    /** {@code 2026-11-9} (Exchange 2000/2003 tracking dates, not padded). */
+    String plainDate(long ms) {
+        return plainDay[day(ms)];
+    }
+
+    /** {@code 0:58:14 GMT} (Exchange 2000/2003 tracking times: the hour not padded). */
+    void gmt(StringBuilder b, long ms) {
+        int sod = (int) ((ms / 1000) % 86400);
+        b.append(sod / 3600).append(':');
+        two(b, sod / 60 % 60);
+        b.append(':');
+        two(b, sod % 60);
+        b.append(" GMT");
+    }
+
+    /** The date of {@code ms} as {@code yyyyMMdd}, and its hour as {@code HH} when {@code hour}. */
+    String compact(long ms, boolean hour) {
+        String date = isoDay[day(ms)].replace("-", "");
+        if (!hour) {
+            return date;
+        }
+        StringBuilder b = new StringBuilder(date);
+        two(b, (int) ((ms / 3_600_000L) % 24));
+        return b.toString();
     }
 
     /** The date {@code days} after the start as {@code yyyyMMdd} (rotated log files carry it in their names). */

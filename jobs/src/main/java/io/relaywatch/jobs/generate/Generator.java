@@ -1,19 +1,12 @@
 package io.relaywatch.jobs.generate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Writes realistic mixed SMTP, web and firewall logs of the fictional company ACME (as in sample-logs/), with the abuse
@@ -29,19 +22,43 @@ import java.util.SplittableRandom;
  * probing and password guessing from one /24, proxy probes and an SMTP tunnel through the web server, and an infected
  * workstation talking SMTP to the internet. Background traffic fills the rest of {@code --scale} by fixed shares.
  */
-public final class Generator {
+public final class Generator extends Site {
 
-    /** What to generate. */
-    public record Options(Path out, int days, long scale, long seed, LocalDate start) {
+    /** The sites {@code --site} chooses from; {@link #ACME} is the default. */
+    public static final String ACME = "acme";
+    public static final String EXCHANGE = "exchange";
+    public static final String SBS2003 = "sbs2003";
+    public static final List<String> SITES = List.of(ACME, EXCHANGE, SBS2003);
+
+    /** What to generate, and at which site. */
+    public record Options(Path out, int days, long scale, long seed, LocalDate start, String site) {
         public Options {
+            if (!SITES.contains(site)) {
+                throw new IllegalArgumentException("--site must be one of " + String.join(", ", SITES));
+            }
             if (days < 1 || days > 366) {
                 throw new IllegalArgumentException("--days must be between 1 and 366");
             }
-            if (scale < MIN_SCALE) {
-                throw new IllegalArgumentException("--scale must be at least " + MIN_SCALE
-                        + " lines (the injected stories alone take about 12,000)");
+            long min = minScale(site);
+            if (scale < min) {
+                throw new IllegalArgumentException(String.format("--scale must be at least %d lines at site %s (the "
+                        + "injected stories alone take about %,d)", min, site, min / 4));
             }
         }
+
+        /** The ACME site. */
+        public Options(Path out, int days, long scale, long seed, LocalDate start) {
+            this(out, days, scale, seed, start, ACME);
+        }
+    }
+
+    /** The smallest --scale of a site: four times what its stories take. */
+    public static long minScale(String site) {
+        return switch (site) {
+            case EXCHANGE -> ExchangeSite.MIN_SCALE;
+            case SBS2003 -> Sbs2003Site.MIN_SCALE;
+            default -> MIN_SCALE;
+        };
     }
 
     /** One file written. */
@@ -56,7 +73,6 @@ public final class Generator {
     }
 
     public static final long MIN_SCALE = 50_000;
-    static final long SLOT = 10 * 60_000L;
 
     static final String DOMAIN = "acme.example";
     static final String MX1_PUBLIC = "198.51.100.25";
@@ -65,43 +81,14 @@ public final class Generator {
     static final String BRANCH_MX = "203.0.113.60";
     static final String LAN_NAT = "198.51.100.30";
 
-    // pools the seed chooses from: documentation ranges, CGNAT, and blocks the MaxMind test databases cover
-    static final String[] STOLEN_NETS = {"175.16.199", "81.2.69", "89.160.20", "2.125.160", "67.43.156"};
-    static final String[] PROBE_NETS = {"45.155.205", "45.142.120", "193.32.162", "141.98.10", "80.94.95"};
     static final String[] PROXY_NETS = {"185.220.101", "185.220.100", "171.25.193", "192.42.116", "109.70.100"};
     static final String[] RELAY_NETS = {"100.64.23", "100.71.8", "100.88.140", "100.101.7", "100.120.66", "100.66.200"};
     static final String[] TRAVELLER_IPS = {"216.160.83.56", "216.160.83.61", "202.196.224.10", "216.160.83.58"};
-    /** First octets for random internet addresses: none of the story, partner, crawler or reserved blocks. */
-    private static final int[] OCTETS;
-
-    static {
-        java.util.Set<Integer> avoid = java.util.Set.of(2, 10, 45, 66, 67, 80, 81, 89, 100, 109, 127, 141, 169, 171,
-                172, 175, 185, 192, 193, 198, 202, 203, 216);
-        int[] all = new int[223];
-        int n = 0;
-        for (int o = 11; o <= 223; o++) {
-            if (!avoid.contains(o)) {
-                all[n++] = o;
-            }
-        }
-        OCTETS = java.util.Arrays.copyOf(all, n);
-    }
-
-    private static final String[] SURNAMES = {"meier", "wolf", "koch", "bauer", "schmidt", "fischer", "weber",
-        "becker", "wagner", "schulz", "hoffmann", "klein", "richter", "lange", "krause", "braun", "zimmer", "hartmann",
-        "lehmann", "schmitt", "werner", "krueger", "neumann", "schwarz", "zimmermann", "hofmann", "koenig", "walter",
-        "maier", "mayer", "huber", "kaiser", "fuchs", "peters", "lang", "scholz", "moeller", "weiss", "jung", "hahn",
-        "schubert", "vogel", "friedrich", "keller", "guenther", "frank", "berger", "winkler", "roth", "beck",
-        "lorenz", "baumann", "franke", "albrecht", "schuster", "simon", "ludwig", "boehm", "winter", "kraus",
-        "martin", "schumacher", "kraemer", "vogt"};
-    private static final String[] PARTNER_HOSTS = {"mail.partner-logistics.example", "mx.supplier-one.example",
+    static final String[] PARTNER_HOSTS = {"mail.partner-logistics.example", "mx.supplier-one.example",
         "smtp.bank-statements.example", "mx.city-council.example", "out.newsletters-r-us.example",
         "mail.tax-advisors.example"};
-    private static final String[] PARTNER_IPS = {"192.0.2.33", "192.0.2.41", "192.0.2.57", "192.0.2.62", "192.0.2.90",
+    static final String[] PARTNER_IPS = {"192.0.2.33", "192.0.2.41", "192.0.2.57", "192.0.2.62", "192.0.2.90",
         "192.0.2.118"};
-    private static final String[] BASE_DOMAINS = {"mailbox-provider.example", "partner-logistics.example",
-        "supplier-one.example", "shop-a.example", "freemail.example", "city-council.example",
-        "lawyers-and-co.example", "insurance-direct.example"};
     private static final String[] PAGES = {"/", "/products/", "/products/widgets", "/products/gadgets", "/about",
         "/contact", "/assets/site.css", "/assets/app.js", "/images/logo.png", "/careers", "/news/",
         "/news/2026/11/new-warehouse", "/support/faq", "/downloads/catalogue.pdf", "/favicon.ico"};
@@ -115,68 +102,10 @@ public final class Generator {
     private static final String[] SCANS = {"GET /wp-login.php HTTP/1.1", "GET /.env HTTP/1.1",
         "POST /xmlrpc.php HTTP/1.1", "GET /phpmyadmin/ HTTP/1.1", "GET /.git/config HTTP/1.1"};
     private static final int[] DROP_PORTS = {22, 23, 445, 3389, 8080, 25, 1433, 5900};
-    private static final double[] OFFICE = {1, 1, 1, 1, 1, 2, 4, 10, 16, 18, 18, 16, 12, 16, 18, 16, 14, 10, 6, 4, 3,
-        2, 2, 1};
     private static final double[] WEB = {3, 2, 2, 1, 1, 1, 2, 4, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 7, 7, 6, 5, 4, 3};
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    private static final char[] ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-
-    // delivery outcomes
-    static final int LOCAL = 0;
-    static final int SENT = 1;
-    static final int DEFERRED = 2;
-    static final int BOUNCED = 3;
-
-    /** One recipient of a message and what happens to it. */
-    record Rcpt(String address, int kind, String relayHost, String relayIp, String reply) {
-    }
-
-    /** One message of an SMTP session. */
-    record Msg(String sender, List<Rcpt> rcpts) {
-    }
-
-    /** An injected story, its expected findings and when it happened. */
-    static final class Story {
-        final String id;
-        final String description;
-        final List<Map<String, String>> expected = new ArrayList<>();
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-
-        Story(String id, String description) {
-            this.id = id;
-            this.description = description;
-        }
-
-        Story expect(String rule, String entityType, String entity) {
-            Map<String, String> e = new LinkedHashMap<>();
-            e.put("rule", rule);
-            e.put("entity_type", entityType);
-            e.put("entity", entity);
-            expected.add(e);
-            return this;
-        }
-    }
-
-    private final Options o;
-    private final SplittableRandom r;
-    private final Clock clock;
-    private final long start;
-    private final long end;
-    private final double hours;
-    private long emitted;
-    private Story current;
-    private final List<Story> stories = new ArrayList<>();
-    private final List<Map<String, String>> benign = new ArrayList<>();
-    private final List<LogFile> files = new ArrayList<>();
-    private final StringBuilder b = new StringBuilder(512);
-
     // the world
     private final String[] users;
     private final String[] userIps;
-    private final String[] domains;
-    private final String[] domainMx;
-    private final String[] domainMxIp;
     private final String stolenNet;
     private final String probeNet;
     private final String proxyNet;
@@ -185,7 +114,6 @@ public final class Generator {
     private final String traveller;
     private final String travellerIp;
     private final String infectedHost;
-    private final long blacklistedFrom;
 
     private LogFile mx1Mail;
     private LogFile wwwMail;
@@ -200,43 +128,20 @@ public final class Generator {
     private long asaConn = 400_000;
 
     private Generator(Options o) {
-        this.o = o;
-        this.r = new SplittableRandom(o.seed());
-        this.clock = new Clock(o.start(), o.days());
-        this.start = clock.startMs;
-        this.end = start + o.days() * Clock.DAY;
-        this.hours = o.days() * 24.0;
-        this.blacklistedFrom = at(0.5 * hours);
+        super(o);
         // users: more of them at larger scales, so that each keeps a realistic rate (~25 messages a working day)
         long submissionMessages = (long) (o.scale() * SHARES[0] / 7.5);
         int count = (int) Math.max(16, Math.min(1600, submissionMessages / (o.days() * 25L)));
-        List<String> names = new ArrayList<>();
-        for (String s : SURNAMES) {
-            for (char c = 'a'; c <= 'z'; c++) {
-                names.add(c + s);
-            }
-        }
-        shuffle(names);
-        users = names.subList(0, count).toArray(new String[0]);
+        users = userNames(count);
         userIps = new String[count];
         for (int i = 0; i < count; i++) {
             userIps[i] = "10.10." + (5 + i / 200) + "." + (30 + i % 200);
         }
-        domains = new String[160];
-        domainMx = new String[domains.length];
-        domainMxIp = new String[domains.length];
-        for (int i = 0; i < domains.length; i++) {
-            domains[i] = i < BASE_DOMAINS.length ? BASE_DOMAINS[i] : word(4 + r.nextInt(6)) + "-" + word(3 + r.nextInt(5))
-                    + ".example";
-            domainMx[i] = "mx." + domains[i];
-            domainMxIp[i] = remoteMxIp(domains[i]);
-        }
+        makeDomains();
         stolenNet = pick(STOLEN_NETS);
         probeNet = pick(PROBE_NETS);
         proxyNet = pick(PROXY_NETS);
-        List<String> relay = new ArrayList<>(List.of(RELAY_NETS));
-        shuffle(relay);
-        relayNets = new String[] {relay.get(0), relay.get(1)};
+        relayNets = twoRelayNets();
         stolenUser = users[r.nextInt(count)];
         String t;
         do {
@@ -249,7 +154,11 @@ public final class Generator {
 
     /** Generates everything described by {@code options}. */
     public static Result generate(Options options) throws IOException {
-        return new Generator(options).run();
+        return switch (options.site()) {
+            case EXCHANGE -> new ExchangeSite(options).run();
+            case SBS2003 -> new Sbs2003Site(options).run();
+            default -> new Generator(options).run();
+        };
     }
 
     // --- the run ----------------------------------------------------------------------------------------------------
@@ -258,9 +167,8 @@ public final class Generator {
      * LAN browsing through the ASA, perimeter drops and mx1's outbound SMTP, Zeek records of inbound mail. */
     static final double[] SHARES = {0.15, 0.12, 0.04, 0.01, 0.05, 0.30, 0.18, 0.10, 0.05};
 
-    private Result run() throws IOException {
-        long t0 = System.nanoTime();
-        Path logs = o.out().resolve("logs");
+    @Override
+    void openFiles(Path logs) throws IOException {
         String stamp = clock.compactDate(o.days());
         mx1Mail = open(logs, "mx1/mail.log-" + stamp, "postfix");
         kern = open(logs, "mx1/kern.log-" + stamp, "iptables");
@@ -273,77 +181,37 @@ public final class Generator {
         www = new Postfix(wwwMail, "www", 4_100 + r.nextInt(900));
         branch = new Exim(branchMain);
         zeekHeader();
-
-        // the stories and one-off benign events are planned first (their size does not depend on --scale)
-        files.forEach(f -> f.planning(true));
-        planStories();
-        files.forEach(f -> f.planning(false));
-        long planned = emitted;
-
-        // background traffic fills the rest, slot by slot, each kind by its share and daily profile
-        long headers = files.stream().mapToLong(LogFile::lines).sum() + 1; // + Zeek's #close
-        double background = Math.max(0, o.scale() - planned - headers);
-        int slots = o.days() * 144;
-        double[][] cumulative = new double[SHARES.length][slots + 1];
-        for (int g = 0; g < SHARES.length; g++) {
-            for (int s = 0; s < slots; s++) {
-                cumulative[g][s + 1] = cumulative[g][s] + weight(g, start + s * SLOT);
-            }
-        }
-        long[] produced = new long[SHARES.length];
-        for (int s = 0; s < slots; s++) {
-            long slotStart = start + s * SLOT;
-            for (int g = 0; g < SHARES.length; g++) {
-                double target = background * SHARES[g] * cumulative[g][s + 1] / cumulative[g][slots];
-                while (produced[g] < target) {
-                    long before = emitted;
-                    background(g, slotStart + r.nextLong(SLOT));
-                    produced[g] += emitted - before;
-                }
-            }
-            for (LogFile f : files) {
-                f.flushBefore(slotStart + SLOT);
-            }
-        }
-        for (LogFile f : files) {
-            if (f == zeek) {
-                f.flushBefore(Long.MAX_VALUE);
-                f.header("#close\t" + clock.zeekStamp(end));
-            }
-            f.close();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<FileStat> stats = new ArrayList<>();
-        long total = 0;
-        for (LogFile f : files) {
-            stats.add(new FileStat("logs/" + f.relative, f.format, f.lines()));
-            total += f.lines();
-        }
-        Path config = o.out().resolve("detect.json");
-        Path truth = o.out().resolve("ground-truth.json");
-        writeConfig(config);
-        writeGroundTruth(truth, stats);
-        return new Result(logs, truth, config, stats, total, seconds);
     }
 
-    private LogFile open(Path logs, String relative, String format) throws IOException {
-        LogFile f = new LogFile(logs, relative, format, start);
-        files.add(f);
-        return f;
+    @Override
+    double[] shares() {
+        return SHARES;
     }
 
-    private double weight(int generator, long slotStart) {
-        int hour = (int) ((slotStart / 3_600_000L) % 24);
+    @Override
+    long trailerLines() {
+        return 1; // Zeek's #close
+    }
+
+    @Override
+    void finish(LogFile f) throws IOException {
+        if (f == zeek) {
+            f.flushBefore(Long.MAX_VALUE);
+            f.header("#close\t" + clock.zeekStamp(end));
+        }
+    }
+
+    @Override
+    double weight(int generator, long slotStart) {
         boolean office = generator <= 1 || generator == 3 || generator == 4 || generator == 6;
         if (office) {
-            DayOfWeek dow = o.start().plusDays((slotStart - start) / Clock.DAY).getDayOfWeek();
-            double weekend = dow == DayOfWeek.SATURDAY || dow == DayOfWeek.SUNDAY ? 0.15 : 1.0;
-            return OFFICE[hour] * weekend;
+            return officeWeight(slotStart);
         }
-        return generator == 5 ? WEB[hour] : 1.0;
+        return generator == 5 ? WEB[(int) ((slotStart / 3_600_000L) % 24)] : 1.0;
     }
 
-    private void background(int generator, long t) {
+    @Override
+    void background(int generator, long t) {
         switch (generator) {
             case 0 -> submission(t);
             case 1 -> inbound(t);
@@ -354,20 +222,6 @@ public final class Generator {
             case 6 -> lanBrowsing(t);
             case 7 -> perimeter(t);
             default -> zeekInbound(t);
-        }
-    }
-
-    /** Adds the line in {@link #b} to {@code file} at {@code ms}. */
-    private void emit(LogFile file, long ms) {
-        file.add(ms, b.toString());
-        emitted++;
-        if (current != null) {
-            if (ms < current.first) {
-                current.first = ms;
-            }
-            if (ms > current.last) {
-                current.last = ms;
-            }
         }
     }
 
@@ -532,7 +386,8 @@ public final class Generator {
 
     // --- the stories ------------------------------------------------------------------------------------------------
 
-    private void planStories() {
+    @Override
+    void planStories() {
         relayProbing();
         proxyTunnel();
         stolenPassword();
@@ -540,13 +395,6 @@ public final class Generator {
         infectedWorkstation();
         current = null;
         oneOffBenign();
-    }
-
-    private Story story(String id, String description) {
-        Story s = new Story(id, description);
-        stories.add(s);
-        current = s;
-        return s;
     }
 
     private void relayProbing() {
@@ -745,22 +593,7 @@ public final class Generator {
         long z = a + 7 * 3_600_000L;
         Story s = story("stolen_password", "the password of " + stolenUser + " used from rotating addresses of "
                 + stolenNet + ".0/24, a new HELO each session, sessions of 2-9 minutes, mail to random outside domains");
-        List<Integer> hosts = new ArrayList<>();
-        for (int h = 2; h <= 253; h++) {
-            hosts.add(h);
-        }
-        shuffle(hosts);
-        long t = a;
-        while (t < z) {
-            String ip = stolenNet + "." + hosts.get(r.nextInt(40));
-            String helo = switch (r.nextInt(4)) {
-                case 0 -> word(7) + ".example";
-                case 1 -> "[" + ip + "]";
-                case 2 -> "WIN-" + word(8).toUpperCase(java.util.Locale.ROOT);
-                default -> word(10);
-            };
-            int n = 2 + r.nextInt(5);
-            long duration = 120_000L + r.nextInt(420_000);
+        stolenSessions(a, z, stolenNet, shuffledHosts(), (t, ip, helo, n, duration) -> {
             List<Msg> msgs = new ArrayList<>(n);
             String first = null;
             for (int i = 0; i < n; i++) {
@@ -779,11 +612,8 @@ public final class Generator {
             mx1.session(t, "unknown", ip, msgs, stolenUser, "submission/smtpd", duration);
             zeekRecord(t, ip, 30000 + r.nextInt(35000), 587, helo, stolenUser + "@" + DOMAIN, first,
                     "235 2.7.0 Authentication successful");
-            t += duration + 5000 + r.nextInt(55_000);
-        }
-        s.expect("auth_account_abuse", "user", stolenUser)
-                .expect("helo_rotation", "cidr", stolenNet + ".0/24")
-                .expect("smtp_flood_subnet", "cidr", stolenNet + ".0/24");
+        });
+        expectStolenAccount(s, stolenUser, stolenNet);
     }
 
     private void openRelay() {
@@ -816,9 +646,7 @@ public final class Generator {
                 .expect("queue_backlog", "host", "mx1")
                 .expect("backscatter", "host", "mx1")
                 .expect("blacklisted_by_remote", "host", "mx1");
-        for (String net : relayNets) {
-            s.expect("smtp_flood_subnet", "cidr", net + ".0/24").expect("helo_rotation", "cidr", net + ".0/24");
-        }
+        expectRotatingNets(s, relayNets);
     }
 
     private void infectedWorkstation() {
@@ -861,15 +689,6 @@ public final class Generator {
                 benign("user", u, "a user sending mail from the LAN");
             }
         }
-    }
-
-    private Map<String, String> benign(String type, String entity, String what) {
-        Map<String, String> e = new LinkedHashMap<>();
-        e.put("entity_type", type);
-        e.put("entity", entity);
-        e.put("what", what);
-        benign.add(e);
-        return e;
     }
 
     // --- shared line shapes -----------------------------------------------------------------------------------------
@@ -943,99 +762,9 @@ public final class Generator {
         return new Rcpt(user + "@" + DOMAIN, LOCAL, null, null, null);
     }
 
-    private Rcpt sent(String rcpt, String host, String ip) {
-        return new Rcpt(rcpt, SENT, host, ip, "250 2.0.0 Ok: queued as " + qidLike());
-    }
-
-    /** What a remote MX answers mx1: mostly accepted; for abusive mail deferrals and, once listed, DNSBL refusals. */
+    /** What a remote MX answers mx1 (see {@link Site#outcome}). */
     private Rcpt outcome(String rcpt, String domain, long t, boolean abusive) {
-        String host = "mx." + domain;
-        String ip = remoteMxIp(domain);
-        if (abusive && t >= blacklistedFrom && r.nextInt(100) < 55) {
-            String reply = switch (r.nextInt(3)) {
-                case 0 -> "550 5.7.1 Service unavailable; Client host [" + MX1_PUBLIC + "] blocked using zen.spamhaus.org";
-                case 1 -> "554 5.7.1 Rejected: " + MX1_PUBLIC + " listed on bl.spamcop.net";
-                default -> "550 5.7.1 Mail from " + MX1_PUBLIC + " refused - see https://www.spamhaus.org/query/ip/"
-                        + MX1_PUBLIC;
-            };
-            return new Rcpt(rcpt, BOUNCED, host, ip, reply);
-        }
-        if (abusive && r.nextInt(100) < 35) {
-            return new Rcpt(rcpt, DEFERRED, host, ip, "421 4.7.0 Try again later, closing connection.");
-        }
-        if (abusive && r.nextInt(100) < 8) {
-            return new Rcpt(rcpt, BOUNCED, host, ip, "550 5.1.1 User unknown");
-        }
-        return sent(rcpt, host, ip);
-    }
-
-    static String remoteMxIp(String domain) {
-        int sum = 0;
-        for (int i = 0; i < domain.length(); i++) {
-            sum += domain.charAt(i);
-        }
-        return "203.0.113." + (100 + sum % 140);
-    }
-
-    /** A remote server's queue id: any ten hex digits. */
-    private String qidLike() {
-        StringBuilder q = new StringBuilder(10);
-        long v = r.nextLong();
-        for (int i = 0; i < 10; i++) {
-            q.append(HEX[(int) (v >>> (4 * i)) & 15]);
-        }
-        return q.toString();
-    }
-
-    private String randomIp() {
-        return OCTETS[r.nextInt(OCTETS.length)] + "." + r.nextInt(256) + "." + r.nextInt(256) + "."
-                + (1 + r.nextInt(254));
-    }
-
-    private String spamDomain() {
-        return word(4 + r.nextInt(6)) + ".example";
-    }
-
-    private String word(int n) {
-        char[] c = new char[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = (char) ('a' + r.nextInt(26));
-        }
-        return new String(c);
-    }
-
-    private String msgid(String host) {
-        StringBuilder m = new StringBuilder(40);
-        long v = r.nextLong();
-        for (int i = 0; i < 12; i++) {
-            m.append(Character.toLowerCase(HEX[(int) (v >>> (4 * i)) & 15]));
-        }
-        m.append('.');
-        for (int i = 12; i < 18; i++) {
-            m.append(Character.toLowerCase(HEX[(int) (v >>> (4 * i)) & 15]));
-        }
-        return m.append('@').append(host).toString();
-    }
-
-    private String pick(String[] pool) {
-        return pool[r.nextInt(pool.length)];
-    }
-
-    private <T> void shuffle(List<T> list) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            T x = list.get(i);
-            list.set(i, list.get(j));
-            list.set(j, x);
-        }
-    }
-
-    private long at(double hoursIn) {
-        return start + (long) (hoursIn * 3_600_000L);
-    }
-
-    private long between(long a, long z) {
-        return a + r.nextLong(Math.max(1, z - a));
+        return outcome(rcpt, domain, t, abusive, MX1_PUBLIC);
     }
 
     // --- MTAs -------------------------------------------------------------------------------------------------------
@@ -1278,49 +1007,8 @@ public final class Generator {
 
     // --- outputs ----------------------------------------------------------------------------------------------------
 
-    private void writeConfig(Path path) throws IOException {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("local_networks", List.of("198.51.100.0/24", BRANCH_MX + "/32"));
-        config.put("local_domains", List.of(DOMAIN));
-        config.put("mtas", List.of(MX1_DMZ));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), config);
-    }
-
-    private void writeGroundTruth(Path path, List<FileStat> stats) throws IOException {
-        Map<String, Object> truth = new LinkedHashMap<>();
-        truth.put("generator", "relaywatch generate");
-        truth.put("seed", o.seed());
-        truth.put("start", o.start().toString());
-        truth.put("days", o.days());
-        truth.put("scale", o.scale());
-        truth.put("time_zone", "UTC");
-        truth.put("analyze", "./relaywatch analyze DIR/logs --out OUT --config DIR/detect.json");
-        truth.put("matching", "a story is found when every expected entry has a finding with that rule and entity "
-                + "(any severity); a high or critical finding is true when its rule and entity are expected by some "
-                + "story; benign entities must not get high or critical findings (cidr entries cover addresses and "
-                + "/24s inside them, but the address named by 'except')");
-        List<Map<String, Object>> fileList = new ArrayList<>();
-        for (FileStat f : stats) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", f.path());
-            m.put("format", f.format());
-            m.put("lines", f.lines());
-            fileList.add(m);
-        }
-        truth.put("files", fileList);
-        List<Map<String, Object>> storyList = new ArrayList<>();
-        for (Story s : stories) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("story", s.id);
-            m.put("description", s.description);
-            m.put("from", Instant.ofEpochMilli(s.first).toString());
-            m.put("to", Instant.ofEpochMilli(s.last).toString());
-            m.put("expected", s.expected);
-            storyList.add(m);
-        }
-        truth.put("stories", storyList);
-        truth.put("benign", benign);
-        Files.createDirectories(path.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), truth);
+    @Override
+    Map<String, Object> config() {
+        return detectConfig(List.of("198.51.100.0/24", BRANCH_MX + "/32"), DOMAIN, MX1_DMZ);
     }
 }
