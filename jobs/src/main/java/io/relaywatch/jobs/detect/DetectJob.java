@@ -125,11 +125,19 @@ public final class DetectJob {
         registerFunctions(spark, config);
         // Exim's mainlog and other files without a host field: name the MTA after the file's folder (archives are
         // usually kept one folder per host), so that per-MTA rules still see one MTA per log. Not Exchange's logs:
-        // they name their server, and their folders are the product's (SmtpSend, MessageTracking), not hosts.
-        spark.table("smtp_events")
+        // their folders are the product's (SmtpSend, MessageTracking), not hosts; a file of them is one server's, so
+        // a row that cannot name it (a send session refused at the banner, before our EHLO) takes the server the
+        // file's other rows name. Files are few: that map travels to every task (a broadcast join).
+        Dataset<Row> exchangeHosts = spark.sql("SELECT source_file AS host_file, max(mta_host) AS file_host "
+                + "FROM smtp_events WHERE log_format LIKE 'exchange%' AND mta_host IS NOT NULL GROUP BY source_file");
+        Dataset<Row> events = spark.table("smtp_events");
+        events.join(org.apache.spark.sql.functions.broadcast(exchangeHosts),
+                        events.col("source_file").equalTo(exchangeHosts.col("host_file")), "left")
                 .withColumn("mta_host", org.apache.spark.sql.functions.when(col("log_format").startsWith("exchange"),
-                        col("mta_host")).otherwise(org.apache.spark.sql.functions.coalesce(col("mta_host"),
+                        org.apache.spark.sql.functions.coalesce(col("mta_host"), col("file_host")))
+                        .otherwise(org.apache.spark.sql.functions.coalesce(col("mta_host"),
                         org.apache.spark.sql.functions.regexp_extract(col("source_file"), "([^/]+)/[^/]+$", 1))))
+                .drop("host_file", "file_host")
                 .createOrReplaceTempView("smtp_events");
         spark.sql("SELECT DISTINCT relay_ip AS ip FROM smtp_events WHERE relay_ip IS NOT NULL AND is_local(relay_ip) "
                 + "AND event = 'delivered'").createOrReplaceTempView("inferred_mtas");
