@@ -30,7 +30,8 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
  * {@code "%{Referer}i" "%{User-agent}i"}) and vhost_combined ({@code %v:%p} first) layouts, told apart line by line
  * ({@code log_format} says which); fields that Nginx and others append after the user agent are ignored. Scanned by
  * hand, not by regex: the request line is attacker-controlled and may hold anything, including escaped binary
- * ({@code \x16\x03\x01}) and quotes ({@code \"}).
+ * ({@code \x16\x03\x01}) and quotes ({@code \"}). Requests to Exchange behind a reverse proxy are classified by
+ * {@link ExchangeWebLogons}.
  */
 public final class AccessLogParser extends NamedLogParser {
 
@@ -46,7 +47,8 @@ public final class AccessLogParser extends NamedLogParser {
 
     @Override
     public LineParser open(ParseContext context) {
-        return line -> parse(line, context);
+        ExchangeWebLogons logons = new ExchangeWebLogons();
+        return line -> parse(line, context, logons);
     }
 
     /** A cursor over the line. */
@@ -122,7 +124,7 @@ public final class AccessLogParser extends NamedLogParser {
         }
     }
 
-    private ParseResult parse(String line, ParseContext context) {
+    private ParseResult parse(String line, ParseContext context, ExchangeWebLogons logons) {
         Scanner sc = new Scanner(line);
         String first = sc.word();
         String second = sc.word();
@@ -189,6 +191,7 @@ public final class AccessLogParser extends NamedLogParser {
         }
         row.set(LOG_FORMAT, variant);
         String note = request(row, request);
+        logons.classify(row, null);
         if (!"-".equals(ident) && ident.isEmpty()) {
             note = note == null ? "empty ident field" : note;
         }
