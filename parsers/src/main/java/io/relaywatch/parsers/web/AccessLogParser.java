@@ -194,27 +194,23 @@ public final class AccessLogParser extends NamedLogParser {
         Scanner sc = new Scanner(line);
         String first = sc.word();
         String second = sc.word();
-        String vhost = null;
-        String client;
-        String ident;
-        String forwardedFor = null;
         if (startsList(first) || startsList(second)) {
             Listed listed = sc.listed(first);
             if (listed == null) {
                 return ParseResult.rejected("not an access log line: unterminated quoted forwarded-for list");
             }
-            vhost = listed.vhost();
-            client = listed.client();
-            ident = listed.ident();
-            forwardedFor = listed.forwardedFor();
-        } else if (!second.equals("-") && !second.startsWith("[") && looksLikeClient(second)) {
-            vhost = first; // vhost_combined: "%v:%p %h %l %u %t ..."
-            client = second;
-            ident = sc.word();
-        } else {
-            client = first;
-            ident = second;
+            return rest(sc, context, logons, listed.vhost(), listed.client(), listed.ident(), listed.forwardedFor());
         }
+        if (!second.equals("-") && !second.startsWith("[") && looksLikeClient(second)) {
+            return rest(sc, context, logons, first, second, sc.word(), null); // vhost_combined: "%v:%p %h %l %u %t"
+        }
+        return rest(sc, context, logons, null, first, second, null);
+    }
+
+    /** The line from the user field on, the fields before it read. */
+    private static ParseResult rest(Scanner sc, ParseContext context, ExchangeWebLogons logons, String vhost,
+            String client, String ident, String forwardedFor) {
+        String line = sc.s;
         String user = sc.word();
         if (sc.pos < line.length() && line.charAt(sc.pos) != '[' && line.startsWith("- [", sc.pos)) {
             sc.word(); // some custom LogFormats log one more placeholder before the time

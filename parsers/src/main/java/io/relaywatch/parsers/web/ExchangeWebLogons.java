@@ -98,12 +98,6 @@ public final class ExchangeWebLogons {
 
     private static final String FAILED_POST_TOKEN = "LogoffReason=NoCookiesGetOrE14AuthPost";
 
-    /** First path segment (lower case) and the service it names. */
-    private static final String[][] SERVICES = {
-            {"owa", "owa"}, {"ecp", "ecp"}, {"ews", "ews"}, {"rpc", "rpc"}, {"oab", "oab"}, {"mapi", "mapi"},
-            {"exchweb", "owa"}, {"exchange", "owa"}, {"powershell", "powershell"}, {"autodiscover", "autodiscover"},
-            {"microsoft-server-activesync", "activesync"}};
-
     /** The last logon POST of a client: when, with which logged name, and whether a failure was counted for it. */
     private static final class Post {
         final long epochSecond;
@@ -129,14 +123,32 @@ public final class ExchangeWebLogons {
         if (path == null || path.length() < 4 || path.charAt(0) != '/') {
             return null;
         }
-        int end = path.indexOf('/', 1);
-        int length = (end < 0 ? path.length() : end) - 1;
-        for (String[] s : SERVICES) {
-            if (s[0].length() == length && path.regionMatches(true, 1, s[0], 0, length)) {
-                return s[1];
+        switch (path.charAt(1) | 0x20) { // lower case: the first letters of the services' names
+            case 'a', 'e', 'm', 'o', 'p', 'r' -> {
+            }
+            default -> {
+                return null;
             }
         }
-        return null;
+        int end = path.indexOf('/', 1);
+        int length = (end < 0 ? path.length() : end) - 1;
+        // by the first segment's length, so that most paths of a web server that is not Exchange's compare nothing
+        return switch (length) {
+            case 3 -> segment(path, "owa") ? "owa" : segment(path, "ews") ? "ews" : segment(path, "ecp") ? "ecp"
+                    : segment(path, "rpc") ? "rpc" : segment(path, "oab") ? "oab" : null;
+            case 4 -> segment(path, "mapi") ? "mapi" : null;
+            case 7 -> segment(path, "exchweb") ? "owa" : null;
+            case 8 -> segment(path, "exchange") ? "owa" : null;
+            case 10 -> segment(path, "powershell") ? "powershell" : null;
+            case 12 -> segment(path, "autodiscover") ? "autodiscover" : null;
+            case 27 -> segment(path, "microsoft-server-activesync") ? "activesync" : null;
+            default -> null;
+        };
+    }
+
+    /** Whether the path's first segment, of the same length, is {@code name} in any case. */
+    private static boolean segment(String path, String name) {
+        return path.regionMatches(true, 1, name, 0, name.length());
     }
 
     /**
@@ -150,9 +162,13 @@ public final class ExchangeWebLogons {
         String service = service(path);
         Integer logged = (Integer) row.get(STATUS);
         int status = logged == null ? -1 : logged;
-        if (service == null && status != 401) {
-            return; // most lines of a web server that is not Exchange's: nothing to read
+        // most lines of a web server that is not Exchange's end here, after a call small enough to be inlined
+        if (service != null || status == 401) {
+            classifyLogon(row, substatus, path, service, status);
         }
+    }
+
+    private void classifyLogon(EventRecord row, String substatus, String path, String service, int status) {
         row.set(SERVICE, service);
         String user = (String) row.get(USER_NAME);
         String result = null;
