@@ -8,10 +8,10 @@ import java.util.Set;
 
 /**
  * One name per account, however a log wrote it. Exchange names one user as {@code CONTOSO\jdoe} (receive protocol log,
- * IIS {@code cs-username}), as a UPN {@code jdoe@contoso.local} and as an SMTP address {@code jdoe@contoso.com}
- * (message tracking); Postfix and Exim log whatever the client typed for AUTH. The account is the user part,
- * lower-cased: {@code jdoe} in all of these, so that a stolen account is one entity across the receive log, message
- * tracking and OWA's IIS log.
+ * IIS {@code cs-username}, which also logs a name typed as {@code CONTOSO/jdoe}), as a UPN {@code jdoe@contoso.local}
+ * and as an SMTP address {@code jdoe@contoso.com} (message tracking); Postfix and Exim log whatever the client typed
+ * for AUTH. The account is the user part, lower-cased: {@code jdoe} in all of these, so that a stolen account is one
+ * entity across the receive log, message tracking and OWA's IIS log.
  *
  * <p>Known limits: two domains' {@code info@} are one account (a site's accounts are taken to be its own domains'); a
  * UPN or address whose user part differs from the logon name ({@code john.doe@contoso.com} for {@code CONTOSO\jdoe})
@@ -74,6 +74,10 @@ public final class Accounts {
             // IIS and proxies sometimes log the name URL-encoded: CONTOSO%5Cjdoe, jdoe%40contoso.com
             name = name.replace("%5C", "\\").replace("%5c", "\\").replace("%40", "@");
         }
+        if (name.indexOf("\\x") >= 0) {
+            // nginx escapes a backslash in $remote_user as \x5C: CONTOSO\x5Cjdoe
+            name = name.replace("\\x5C", "\\").replace("\\x5c", "\\");
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.isEmpty() || ANONYMOUS.contains(lower)) {
             return null;
@@ -81,6 +85,12 @@ public final class Accounts {
         int backslash = lower.lastIndexOf('\\');
         if (backslash >= 0) {
             lower = lower.substring(backslash + 1);
+        } else {
+            int slash = lower.indexOf('/');
+            if (slash > 0 && slash == lower.lastIndexOf('/') && slash < lower.length() - 1 && lower.indexOf('@') < 0) {
+                // CONTOSO/jdoe: typed with the wrong slash into a Basic logon, IIS logs it as typed
+                lower = lower.substring(slash + 1);
+            }
         }
         int at = lower.lastIndexOf('@');
         if (at > 0) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 
 import static io.relaywatch.schema.HttpRequestColumn.BYTES_SENT;
 import static io.relaywatch.schema.HttpRequestColumn.CLIENT_IP;
+import static io.relaywatch.schema.HttpRequestColumn.FORWARDED_FOR;
 import static io.relaywatch.schema.HttpRequestColumn.LOG_FORMAT;
 import static io.relaywatch.schema.HttpRequestColumn.METHOD;
 import static io.relaywatch.schema.HttpRequestColumn.PROTOCOL;
@@ -28,9 +29,19 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
 /**
  * Apache and Nginx access logs in the common ({@code %h %l %u %t "%r" %>s %b}), combined (plus
  * {@code "%{Referer}i" "%{User-agent}i"}) and vhost_combined ({@code %v:%p} first) layouts, told apart line by line
- * ({@code log_format} says which); fields that Nginx and others append after the user agent are ignored. Scanned by
- * hand, not by regex: the request line is attacker-controlled and may hold anything, including escaped binary
- * ({@code \x16\x03\x01}) and quotes ({@code \"}).
+ * ({@code log_format} says which); fields that Nginx and others append after the user agent are ignored, except
+ * nginx's {@code "$http_x_forwarded_for"} right after it. Scanned by hand, not by regex: the request line is
+ * attacker-controlled and may hold anything, including escaped binary ({@code \x16\x03\x01}) and quotes
+ * ({@code \"}).
+ *
+ * <p>Behind a proxy the client field may be an X-Forwarded-For list ({@code %{X-Forwarded-For}i},
+ * {@code $http_x_forwarded_for}): {@code 10.0.0.2, 10.0.0.1, 203.0.113.9 - - [...]}, quoted and followed by the peer
+ * ({@code "198.51.100.222, 203.0.113.204" 10.2.1.185 - - [...]}), after a vhost. The list goes to
+ * {@code forwarded_for} (with the peer appended) and {@code client_ip} is chosen from it by {@link ForwardedFor}.
+ * When the first word is a vhost and an address list follows, the word is taken for the vhost: a format that logs
+ * {@code %h %{X-Forwarded-For}i} (peer first) reads the same and is not told apart. Lines without a list take the
+ * path they always took, with no allocation more. Requests to Exchange behind a reverse proxy are classified by
+ * {@link ExchangeWebLogons}.
  */
 public final class AccessLogParser extends NamedLogParser {
 
@@ -46,7 +57,8 @@ public final class AccessLogParser extends NamedLogParser {
 
     @Override
     public LineParser open(ParseContext context) {
-        return line -> parse(line, context);
+        ExchangeWebLogons logons = new ExchangeWebLogons();
+        return line -> parse(line, context, logons);
     }
 
     /** A cursor over the line. */
@@ -120,23 +132,85 @@ public final class AccessLogParser extends NamedLogParser {
         boolean atEnd() {
             return pos >= s.length();
         }
+
+        /**
+         * Reads the line again from its start when its first or second field starts a forwarded-for list, as
+         * {@code %{X-Forwarded-For}i} and {@code $http_x_forwarded_for} write it: quoted ({@code "a, b, c"}) or not
+         * ({@code a, b, c}: words that end in a comma, then the last one), after a vhost when it is the second field,
+         * and followed by the connection's peer address when the line names it ({@code "a, b" 10.2.1.185 - - [...]}).
+         * Stops before the user field; returns null when a quoted list does not close.
+         */
+        Listed listed(String first) {
+            pos = 0;
+            String vhost = null;
+            if (!startsList(first)) {
+                vhost = word(); // "$host $http_x_forwarded_for ...", "%v:%p %{X-Forwarded-For}i ..."
+            }
+            String list;
+            if (pos < s.length() && s.charAt(pos) == '"') {
+                list = quoted();
+                if (list == null) {
+                    return null;
+                }
+            } else {
+                int start = pos;
+                int end;
+                do {
+                    end = s.indexOf(' ', pos);
+                    if (end < 0) {
+                        end = s.length();
+                    }
+                    pos = Math.min(s.length(), end + 1);
+                } while (end > start && s.charAt(end - 1) == ',' && pos < s.length());
+                list = s.substring(start, end);
+            }
+            list = Values.orNull(list.strip());
+            String peer = null;
+            int afterList = pos;
+            String next = word();
+            if (Values.isIp(next) && !atEnd() && s.charAt(pos) != '[') {
+                peer = next;
+            } else {
+                pos = afterList;
+            }
+            String ident = word();
+            if (list == null) {
+                return new Listed(vhost, null, peer, ident);
+            }
+            String all = peer == null ? list : list + ", " + peer;
+            return new Listed(vhost, all, ForwardedFor.client(all), ident);
+        }
     }
 
-    private ParseResult parse(String line, ParseContext context) {
+    /**
+     * The fields before the user of a line that starts with a forwarded-for list: the vhost, the list as logged with
+     * the peer appended ({@code null} when it is {@code -} or empty), the client chosen from it, and the ident. Its
+     * own object, so that lines without a list allocate nothing more.
+     */
+    private record Listed(String vhost, String forwardedFor, String client, String ident) {
+    }
+
+    private ParseResult parse(String line, ParseContext context, ExchangeWebLogons logons) {
         Scanner sc = new Scanner(line);
         String first = sc.word();
         String second = sc.word();
-        String vhost = null;
-        String client;
-        String ident;
-        if (!second.equals("-") && !second.startsWith("[") && looksLikeClient(second)) {
-            vhost = first; // vhost_combined: "%v:%p %h %l %u %t ..."
-            client = second;
-            ident = sc.word();
-        } else {
-            client = first;
-            ident = second;
+        if (startsList(first) || startsList(second)) {
+            Listed listed = sc.listed(first);
+            if (listed == null) {
+                return ParseResult.rejected("not an access log line: unterminated quoted forwarded-for list");
+            }
+            return rest(sc, context, logons, listed.vhost(), listed.client(), listed.ident(), listed.forwardedFor());
         }
+        if (!second.equals("-") && !second.startsWith("[") && looksLikeClient(second)) {
+            return rest(sc, context, logons, first, second, sc.word(), null); // vhost_combined: "%v:%p %h %l %u %t"
+        }
+        return rest(sc, context, logons, null, first, second, null);
+    }
+
+    /** The line from the user field on, the fields before it read. */
+    private static ParseResult rest(Scanner sc, ParseContext context, ExchangeWebLogons logons, String vhost,
+            String client, String ident, String forwardedFor) {
+        String line = sc.s;
         String user = sc.word();
         if (sc.pos < line.length() && line.charAt(sc.pos) != '[' && line.startsWith("- [", sc.pos)) {
             sc.word(); // some custom LogFormats log one more placeholder before the time
@@ -175,6 +249,9 @@ public final class AccessLogParser extends NamedLogParser {
             variant = "access_vhost_combined";
         }
         row.set(CLIENT_IP, Values.ipOrHost(client));
+        if (forwardedFor != null) {
+            row.set(FORWARDED_FOR, forwardedFor);
+        }
         row.set(USER_NAME, Values.orNull(user));
         row.set(STATUS, status);
         row.set(BYTES_SENT, Values.toCount(bytes));
@@ -186,13 +263,39 @@ public final class AccessLogParser extends NamedLogParser {
             if (vhost == null) {
                 variant = "access_combined";
             }
+            if (forwardedFor == null && !sc.atEnd()) {
+                trailingForwardedFor(row, sc, client);
+            }
         }
         row.set(LOG_FORMAT, variant);
         String note = request(row, request);
+        logons.classify(row, null);
         if (!"-".equals(ident) && ident.isEmpty()) {
             note = note == null ? "empty ident field" : note;
         }
         return note == null ? ParseResult.parsed(row) : ParseResult.partial(row, note);
+    }
+
+    /** Whether a first or second field starts a forwarded-for list: quoted, or an address followed by a comma. */
+    private static boolean startsList(String word) {
+        return !word.isEmpty() && (word.charAt(0) == '"' || word.indexOf(',') >= 0);
+    }
+
+    /**
+     * nginx's {@code main} format logs {@code "$http_x_forwarded_for"} after the user agent: the list, to which the
+     * connection's peer (the first field, {@code $remote_addr}) is appended, chooses the client.
+     */
+    private static void trailingForwardedFor(EventRecord row, Scanner sc, String peer) {
+        if (sc.s.charAt(sc.pos) != '"' || sc.s.startsWith("\"-\"", sc.pos)) {
+            return; // no such field, or the header was absent
+        }
+        String value = sc.quoted();
+        if (value == null || !ForwardedFor.isAddressList(value)) {
+            return; // another custom field, or nothing after the user agent that closes
+        }
+        String list = Values.orNull(peer) == null ? value : value + ", " + peer;
+        row.set(FORWARDED_FOR, list);
+        row.set(CLIENT_IP, ForwardedFor.client(list));
     }
 
     /** Splits "METHOD target PROTOCOL"; returns a partial-parse note for requests that are not HTTP. */

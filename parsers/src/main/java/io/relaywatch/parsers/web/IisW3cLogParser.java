@@ -34,7 +34,9 @@ import static io.relaywatch.schema.HttpRequestColumn.USER_NAME;
  * are UTC as IIS writes them ({@code date-local}/{@code time-local} of Advanced Logging are read in the file's zone);
  * without a date field the {@code #Date} directive's date is used. User agents have IIS's {@code +} decoded to spaces.
  * Lines of the IIS SMTP service, Windows Firewall and Exchange logs share the syntax and are refused here, so that
- * detection gives them to their own parsers.
+ * detection gives them to their own parsers. Requests to Exchange's web services (OWA, EWS, ActiveSync, ...) are
+ * classified as logons by {@link ExchangeWebLogons}, one per file, which reads a failed forms logon across its two
+ * requests.
  */
 public final class IisW3cLogParser extends NamedLogParser {
 
@@ -64,10 +66,11 @@ public final class IisW3cLogParser extends NamedLogParser {
     @Override
     public LineParser open(ParseContext context) {
         W3cFields w3c = new W3cFields(DEFAULT_FIELDS, false);
-        return line -> parse(line, w3c, context);
+        ExchangeWebLogons logons = new ExchangeWebLogons();
+        return line -> parse(line, w3c, logons, context);
     }
 
-    private ParseResult parse(String line, W3cFields w3c, ParseContext context) {
+    private ParseResult parse(String line, W3cFields w3c, ExchangeWebLogons logons, ParseContext context) {
         String directive = w3c.directive(line);
         if (directive != null) {
             return ParseResult.skipped(directive);
@@ -121,6 +124,7 @@ public final class IisW3cLogParser extends NamedLogParser {
         String agent = w3c.get(values, "cs(user-agent)");
         row.set(USER_AGENT, agent == null ? null : agent.replace('+', ' '));
         row.set(REFERER, w3c.get(values, "cs(referer)"));
+        logons.classify(row, w3c.has("sc-substatus") ? w3c.raw(values, "sc-substatus") : null);
         String note = w3c.countMismatch(values);
         if (ts == null) {
             note = (note == null ? "" : note + "; ") + "no readable date/time";
