@@ -546,7 +546,7 @@ final class ExchangeSite extends Site {
                 owaFailure(t, name + "@" + DOMAIN, sprayIp, CHROME);
             }
         }
-        s.expect("auth_bruteforce", "ip", sprayIp).needs("web logons");
+        s.expect("auth_bruteforce", "ip", sprayIp);
     }
 
     private void oneOffBenign() {

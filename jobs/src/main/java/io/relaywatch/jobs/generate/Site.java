@@ -99,12 +99,6 @@ abstract class Site {
             expected.add(entry("rule", rule, "entity_type", entityType, "entity", entity));
             return this;
         }
-
-        /** The last expected finding depends on a capability the rules may lack yet (checked and reported apart). */
-        Story needs(String capability) {
-            expected.get(expected.size() - 1).put("needs", capability);
-            return this;
-        }
     }
 
     final Generator.Options o;
@@ -518,10 +512,6 @@ abstract class Site {
                 + "(any severity); a high or critical finding is true when its rule and entity are expected by some "
                 + "story; benign entities must not get high or critical findings (cidr entries cover addresses and "
                 + "/24s inside them, but the address named by 'except')";
-        if (stories.stream().anyMatch(s -> s.expected.stream().anyMatch(e -> e.containsKey("needs")))) {
-            matching += "; an entry with 'needs' depends on a capability the rules may lack yet (named there) and is "
-                    + "reported apart";
-        }
         truth.put("matching", matching);
         List<Map<String, Object>> fileList = new ArrayList<>();
         for (Generator.FileStat f : stats) {

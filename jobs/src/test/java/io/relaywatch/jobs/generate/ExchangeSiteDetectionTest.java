@@ -11,8 +11,7 @@ import java.time.LocalDate;
 /**
  * The detection rules on the generated Microsoft sites: Exchange 2019 (hourly protocol and tracking logs, OWA's IIS
  * log) and Small Business Server 2003 (IIS SMTP and Exchange 2003 tracking logs), each analyzed as a whole and checked
- * against its ground truth by the same {@link GroundTruthCheck} as the ACME site. An expected finding the rules cannot
- * give yet fails here by name; one marked with "needs" in the ground truth is listed apart with what it needs.
+ * against its ground truth by the same {@link GroundTruthCheck} as the ACME site.
  */
 class ExchangeSiteDetectionTest {
 
