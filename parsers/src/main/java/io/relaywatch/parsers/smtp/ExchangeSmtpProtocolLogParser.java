@@ -187,18 +187,13 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
             row.set(CONNECTOR, connector);
             row.set(SESSION_ID, sessionId);
             Smtp.Endpoint remote = endpoint(w3c.get(values, "remote-endpoint"));
-            List<EventRecord> rows;
-            if (session.send) {
-                rows = send(session, row, kind, data, context, remote);
-                if (session.localServer != null) {
-                    localServer = session.localServer;
-                } else {
-                    for (EventRecord r : rows) {
-                        r.set(MTA_HOST, localServer);
-                    }
+            List<EventRecord> rows = line(session, row, kind, data, context, remote, connector);
+            if (session.send && session.localServer != null) {
+                localServer = session.localServer;
+            } else if (session.send) {
+                for (EventRecord r : rows) {
+                    r.set(MTA_HOST, localServer);
                 }
-            } else {
-                rows = receive(session, row, kind, data, context, remote, connector);
             }
             if (kind.equals("-")) {
                 sessions.remove(sessionId);
@@ -236,60 +231,78 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
         return e;
     }
 
-    // ------------------------------------------------------------------------------------------------------ receive
+    // ------------------------------------------------------------------------------------------------------ session
 
-    private static List<EventRecord> receive(Session s, EventRecord row, String kind, String data, String context,
-                                             Smtp.Endpoint client, String connector) {
-        row.set(PROGRAM, "SmtpReceive");
-        row.set(MTA_HOST, Exchange.connectorServer(connector));
-        row.set(CLIENT_IP, client.ip);
-        row.set(CLIENT_PORT, client.port);
-        String event = SmtpEvent.OTHER.value();
-        List<EventRecord> rows = null;
+    /**
+     * One line of a session. The client's lines ({@code <} in a receive log, {@code >} in a send log) are commands,
+     * the other side's are replies to them; the rows of a receive session carry what the session said about itself,
+     * those of a send session the next hop and the message being sent.
+     */
+    private static List<EventRecord> line(Session s, EventRecord row, String kind, String data, String context,
+                                          Smtp.Endpoint remote, String connector) {
+        if (s.send) {
+            row.set(PROGRAM, "SmtpSend");
+            row.set(RELAY_IP, remote.ip);
+            row.set(RELAY_PORT, remote.port);
+        } else {
+            row.set(PROGRAM, "SmtpReceive");
+            row.set(MTA_HOST, Exchange.connectorServer(connector));
+            row.set(CLIENT_IP, remote.ip);
+            row.set(CLIENT_PORT, remote.port);
+        }
+        String clientLine = s.send ? ">" : "<";
+        List<EventRecord> rows = List.of(row);
         switch (kind) {
-            case "+" -> event = SmtpEvent.CONNECT.value();
+            case "+" -> row.set(EVENT, SmtpEvent.CONNECT.value());
             case "-" -> {
-                event = lost(context) ? SmtpEvent.LOST_CONNECTION.value() : SmtpEvent.DISCONNECT.value();
+                row.set(EVENT, lost(context) ? SmtpEvent.LOST_CONNECTION.value() : SmtpEvent.DISCONNECT.value());
                 row.set(REASON, context);
             }
-            case "<" -> {
-                event = SmtpEvent.COMMAND.value();
-                row.set(REASON, data);
-                command(s, row, data);
-            }
-            case ">" -> {
-                row.set(REASON, data);
-                Smtp.Reply reply = Smtp.reply(data == null ? "" : data);
-                row.set(SMTP_CODE, reply.code);
-                row.set(DSN, reply.dsn);
-                Pending answered = answered(s, data, reply.code);
-                event = receiveReply(s, row, reply, answered);
-                Exchange.Queued queued = reply.code != null && reply.code == 250 ? Exchange.queued(data) : null;
-                if (queued != null) {
-                    event = SmtpEvent.MESSAGE_ACCEPTED.value();
-                    rows = accepted(s, row, queued);
-                }
-            }
-            default -> {
+            case "*" -> {
+                row.set(EVENT, SmtpEvent.OTHER.value());
                 row.set(REASON, data != null && context != null ? data + " (" + context + ")"
                         : data != null ? data : context);
                 note(s, row, data, context);
             }
-        }
-        row.set(EVENT, event);
-        carry(s, row);
-        if (rows == null) {
-            return List.of(row);
+            default -> {
+                row.set(REASON, data);
+                if (kind.equals(clientLine)) {
+                    row.set(EVENT, SmtpEvent.COMMAND.value());
+                    command(s, row, data);
+                } else {
+                    Smtp.Reply reply = Smtp.reply(data == null ? "" : data);
+                    row.set(SMTP_CODE, reply.code);
+                    row.set(DSN, reply.dsn);
+                    Pending answered = answered(s, data, reply.code);
+                    rows = s.send ? remoteReply(s, row, reply, answered, data) : receiveReply(s, row, reply, answered,
+                            data);
+                }
+            }
         }
         for (EventRecord r : rows) {
-            carry(s, r);
+            if (s.send) {
+                sent(s, r);
+            } else {
+                carry(s, r);
+            }
         }
         return rows;
     }
 
-    /** Reads what a {@code *} note of a receive session says about it. */
+    /** Reads what a {@code *} note says about its session. */
     private static void note(Session s, EventRecord row, String data, String context) {
-        if ("Set Session Permissions".equalsIgnoreCase(context)) {
+        if (s.send) {
+            // "sending message with RecordId 167503004549 and InternetMessageId <id>": the message now sent
+            if (context != null && context.startsWith("sending message with RecordId ")) {
+                int from = 30;
+                int end = context.indexOf(' ', from);
+                s.queueId = Values.orNull(end < 0 ? context.substring(from) : context.substring(from, end));
+                int open = context.indexOf('<');
+                int close = open < 0 ? -1 : context.indexOf('>', open);
+                s.messageId = open >= 0 && close > open ? context.substring(open + 1, close) : null;
+                s.accepted.clear();
+            }
+        } else if ("Set Session Permissions".equalsIgnoreCase(context)) {
             String permissions = data == null ? "" : data;
             s.relayPermitted = (" " + permissions + " ").contains(" SMTPAcceptAnyRecipient ");
         } else if ("authenticated".equalsIgnoreCase(context) && data != null) {
@@ -301,7 +314,10 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
         }
     }
 
-    /** A client command: remembered until its reply, and read for the session (HELO, sender, AUTH). */
+    /**
+     * The client's command, remembered until its reply and read for the session: the HELO name (in a send log ours,
+     * which names the local server), the sender, a recipient, the AUTH mechanism.
+     */
     private static void command(Session s, EventRecord row, String data) {
         String text = data == null ? "" : data;
         String upper = text.toUpperCase(Locale.ROOT);
@@ -309,7 +325,12 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
         String verb = (space < 0 ? upper : upper.substring(0, space)).trim();
         String address = null;
         if (verb.equals("EHLO") || verb.equals("HELO")) {
-            s.helo = Values.orNull(text.substring(Math.min(text.length(), 5)).trim());
+            String name = Values.orNull(text.substring(Math.min(text.length(), 5)).trim());
+            if (s.send) {
+                s.localServer = Exchange.server(name);
+            } else {
+                s.helo = name;
+            }
         } else if (upper.startsWith("MAIL FROM:")) {
             address = IisSmtpLogParser.address(text, "FROM:");
             s.sender = address;
@@ -348,28 +369,43 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
     /** The message's end ({@code CRLF.CRLF} after DATA), which the final reply of a transaction answers. */
     private static final Pending END_OF_DATA = new Pending(".", null);
 
-    private static String receiveReply(Session s, EventRecord row, Smtp.Reply reply, Pending answered) {
+    /**
+     * Exchange's reply to the client, read against the command it answers: 235/535 are AUTH's outcome, a 5xx a
+     * {@code reject} (of the recipient RCPT named), a queued message's 250 {@code message_accepted}.
+     */
+    private static List<EventRecord> receiveReply(Session s, EventRecord row, Smtp.Reply reply, Pending answered,
+                                                  String data) {
         Integer code = reply.code;
         String verb = answered == null ? "" : answered.verb();
-        if (verb.equals("RCPT")) {
+        accept(s, row, code, answered);
+        if (verb.equals("MAIL")) {
+            row.set(SENDER, answered.address());
+        }
+        Exchange.Queued queued = code != null && code == 250 ? Exchange.queued(data) : null;
+        if (queued != null) {
+            return accepted(s, row, queued);
+        }
+        String event = SmtpEvent.COMMAND.value();
+        if (code != null && code == 235) {
+            event = SmtpEvent.AUTH_SUCCESS.value();
+        } else if (code != null && (code == 535 || (verb.equals("AUTH") && code >= 500))) {
+            row.set(SASL_USERNAME, s.attemptedUser);
+            event = SmtpEvent.AUTH_FAILURE.value();
+        } else if (code != null && code >= 500) {
+            event = SmtpEvent.REJECT.value();
+        }
+        row.set(EVENT, event);
+        return List.of(row);
+    }
+
+    /** A reply to RCPT: the row names its recipient, and an accepting one joins the message's recipients. */
+    private static void accept(Session s, EventRecord row, Integer code, Pending answered) {
+        if (answered != null && answered.verb().equals("RCPT")) {
             row.set(RECIPIENT, answered.address());
             if (code != null && code < 300 && answered.address() != null) {
                 s.accepted.add(answered.address());
             }
-        } else if (verb.equals("MAIL")) {
-            row.set(SENDER, answered.address());
         }
-        if (code == null) {
-            return SmtpEvent.COMMAND.value();
-        }
-        if (code == 235) {
-            return SmtpEvent.AUTH_SUCCESS.value();
-        }
-        if (code == 535 || (verb.equals("AUTH") && code >= 500)) {
-            row.set(SASL_USERNAME, s.attemptedUser);
-            return SmtpEvent.AUTH_FAILURE.value();
-        }
-        return code >= 500 ? SmtpEvent.REJECT.value() : SmtpEvent.COMMAND.value();
     }
 
     /** One {@code message_accepted} row per recipient accepted since MAIL FROM (one row when none is known). */
@@ -383,16 +419,8 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
         if (queued.hostname() != null) {
             row.set(MTA_HOST, Exchange.server(queued.hostname())); // the server whose queue took it
         }
-        List<EventRecord> rows = new ArrayList<>();
-        if (s.accepted.isEmpty()) {
-            rows.add(row);
-        }
-        for (String recipient : s.accepted) {
-            rows.add(row.copy().set(RECIPIENT, recipient));
-        }
-        s.accepted.clear();
         s.sender = null;
-        return rows;
+        return perRecipient(s, row);
     }
 
     /** What the session has said so far, on a row of it. */
@@ -419,93 +447,16 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
 
     // --------------------------------------------------------------------------------------------------------- send
 
-    private static List<EventRecord> send(Session s, EventRecord row, String kind, String data, String context,
-                                          Smtp.Endpoint nextHop) {
-        row.set(PROGRAM, "SmtpSend");
-        row.set(RELAY_IP, nextHop.ip);
-        row.set(RELAY_PORT, nextHop.port);
-        String event = SmtpEvent.OTHER.value();
-        List<EventRecord> rows = null;
-        switch (kind) {
-            case "+" -> event = SmtpEvent.CONNECT.value();
-            case "-" -> {
-                event = lost(context) ? SmtpEvent.LOST_CONNECTION.value() : SmtpEvent.DISCONNECT.value();
-                row.set(REASON, context);
-            }
-            case ">" -> {
-                event = SmtpEvent.COMMAND.value();
-                row.set(REASON, data);
-                ourCommand(s, row, data);
-            }
-            case "<" -> {
-                row.set(REASON, data);
-                Smtp.Reply reply = Smtp.reply(data == null ? "" : data);
-                row.set(SMTP_CODE, reply.code);
-                row.set(DSN, reply.dsn);
-                if (s.remoteName == null && reply.code != null && reply.code == 220) {
-                    s.remoteName = bannerHost(reply.text);
-                }
-                Pending answered = answered(s, data, reply.code);
-                rows = remoteReply(s, row, reply, answered, data);
-                event = (String) row.get(EVENT);
-            }
-            default -> {
-                row.set(REASON, data != null && context != null ? data + " (" + context + ")"
-                        : data != null ? data : context);
-                sendNote(s, context);
-            }
+    /** What a send session knows, on a row of it: our server, the next hop's name, the message and its sender. */
+    private static void sent(Session s, EventRecord row) {
+        row.set(MTA_HOST, s.localServer);
+        row.set(RELAY_HOST, s.remoteName);
+        if (row.get(SENDER) == null) {
+            row.set(SENDER, s.sender);
         }
-        if (row.get(EVENT) == null) {
-            row.set(EVENT, event);
-        }
-        List<EventRecord> out = rows == null ? List.of(row) : rows;
-        for (EventRecord r : out) {
-            r.set(MTA_HOST, s.localServer);
-            r.set(RELAY_HOST, s.remoteName);
-            if (r.get(SENDER) == null) {
-                r.set(SENDER, s.sender);
-            }
-            r.set(QUEUE_ID, s.queueId);
-            if (r.get(MESSAGE_ID) == null) {
-                r.set(MESSAGE_ID, s.messageId);
-            }
-        }
-        return out;
-    }
-
-    /** {@code sending message with RecordId 167503004549 and InternetMessageId <id>}: the message now sent. */
-    private static void sendNote(Session s, String context) {
-        if (context == null || !context.startsWith("sending message with RecordId ")) {
-            return;
-        }
-        int from = 30;
-        int end = context.indexOf(' ', from);
-        s.queueId = Values.orNull(end < 0 ? context.substring(from) : context.substring(from, end));
-        int open = context.indexOf('<');
-        int close = open < 0 ? -1 : context.indexOf('>', open);
-        s.messageId = open >= 0 && close > open ? context.substring(open + 1, close) : null;
-        s.accepted.clear();
-    }
-
-    private static void ourCommand(Session s, EventRecord row, String data) {
-        String text = data == null ? "" : data;
-        String upper = text.toUpperCase(Locale.ROOT);
-        int space = text.indexOf(' ');
-        String verb = (space < 0 ? upper : upper.substring(0, space)).trim();
-        String address = null;
-        if (verb.equals("EHLO") || verb.equals("HELO")) {
-            String name = Values.orNull(text.substring(Math.min(text.length(), 5)).trim());
-            s.localServer = Exchange.server(name);
-        } else if (upper.startsWith("MAIL FROM:")) {
-            address = IisSmtpLogParser.address(text, "FROM:");
-            s.sender = address;
-            s.accepted.clear();
-        } else if (upper.startsWith("RCPT TO:")) {
-            address = IisSmtpLogParser.address(text, "TO:");
-            row.set(RECIPIENT, address);
-        }
-        if (s.pending.size() < MAX_PENDING) {
-            s.pending.add(new Pending(verb, address));
+        row.set(QUEUE_ID, s.queueId);
+        if (row.get(MESSAGE_ID) == null) {
+            row.set(MESSAGE_ID, s.messageId);
         }
     }
 
@@ -518,25 +469,19 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
                                                  String data) {
         Integer code = reply.code;
         String verb = answered == null ? "" : answered.verb();
-        boolean continued = data != null && data.length() > 3 && data.charAt(3) == '-';
-        if (verb.equals("RCPT")) {
-            row.set(RECIPIENT, answered.address());
-            if (code != null && code < 300 && answered.address() != null) {
-                s.accepted.add(answered.address());
-            }
+        if (s.remoteName == null && code != null && code == 220) {
+            s.remoteName = bannerHost(reply.text);
         }
+        accept(s, row, code, answered);
+        boolean continued = data != null && data.length() > 3 && data.charAt(3) == '-';
         if (code == null || continued) {
             row.set(EVENT, SmtpEvent.COMMAND.value());
-            return null;
+            return List.of(row);
         }
         boolean dataEnd = verb.equals(".") || verb.equals("BDAT") || verb.equals("DATA") && code != 354;
         if (code >= 400) {
-            String failed = code >= 500 ? SmtpEvent.BOUNCED.value() : SmtpEvent.DEFERRED.value();
-            row.set(EVENT, failed);
-            if (dataEnd) {
-                return perRecipient(s, row);
-            }
-            return null;
+            row.set(EVENT, code >= 500 ? SmtpEvent.BOUNCED.value() : SmtpEvent.DEFERRED.value());
+            return dataEnd ? perRecipient(s, row) : List.of(row);
         }
         if (dataEnd && code < 300) {
             row.set(EVENT, SmtpEvent.DELIVERED.value());
@@ -544,9 +489,10 @@ public final class ExchangeSmtpProtocolLogParser extends NamedLogParser {
             return perRecipient(s, row);
         }
         row.set(EVENT, SmtpEvent.COMMAND.value());
-        return null;
+        return List.of(row);
     }
 
+    /** The row once per recipient accepted for the message (once, without recipient, when none is known). */
     private static List<EventRecord> perRecipient(Session s, EventRecord row) {
         List<EventRecord> rows = new ArrayList<>();
         if (s.accepted.isEmpty()) {
