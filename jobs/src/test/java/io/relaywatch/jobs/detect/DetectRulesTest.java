@@ -275,6 +275,75 @@ class DetectRulesTest {
     }
 
     @Test
+    void exchangeRelaysWhenAnAnonymousSessionMayRelayNotWhenItOriginatesOrAuthenticated() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                // the organization's accepted domain: what an anonymous session without relay permission could reach
+                .add(EVENT, "message_accepted", MTA_HOST, "EX01", QUEUE_ID, "1", CLIENT_IP, "192.0.2.41",
+                        SENDER, "a@partner.example", RECIPIENT, "user@contoso.example",
+                        io.relaywatch.schema.SmtpEventColumn.RELAY_PERMITTED, false)
+                // an anonymous outside session on a connector that lets it relay: queued for an outside domain
+                .add(EVENT, "message_accepted", MTA_HOST, "EX01", QUEUE_ID, "2", CLIENT_IP, "100.64.23.5",
+                        SENDER, "spam@forged.example", RECIPIENT, "victim@far.example",
+                        io.relaywatch.schema.SmtpEventColumn.RELAY_PERMITTED, true);
+        List<Row> findings = detect(DetectConfig.defaults(), mail);
+        assertEquals(1L, only(findings, "open_relay_accepted", "EX01").<Long>getAs("event_count"));
+
+        Fixture benign = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "message_accepted", MTA_HOST, "EX01", QUEUE_ID, "1", CLIENT_IP, "192.0.2.41",
+                        SENDER, "a@partner.example", RECIPIENT, "user@contoso.example",
+                        io.relaywatch.schema.SmtpEventColumn.RELAY_PERMITTED, false)
+                // message tracking says it originated in the organization (a mailbox or authenticated client)
+                .add(EVENT, "message_accepted", MTA_HOST, "EX01", QUEUE_ID, "3", CLIENT_IP, "203.0.113.9",
+                        SENDER, "private@freemail.example",
+                        io.relaywatch.schema.SmtpEventColumn.DIRECTION, "Originating")
+                .add(EVENT, "delivered", MTA_HOST, "EX01", QUEUE_ID, "3", RECIPIENT, "friend@far.example")
+                // an address that authenticated at that MTA that day (Exchange 2003 tracking names no user)
+                .add(EVENT, "auth_success", MTA_HOST, "SBS", CLIENT_IP, "198.51.100.70")
+                .add(EVENT, "message_accepted", MTA_HOST, "SBS", QUEUE_ID, "m4@x", CLIENT_IP, "198.51.100.70",
+                        SENDER, "me@home.example")
+                .add(EVENT, "delivered", MTA_HOST, "SBS", QUEUE_ID, "m4@x", RECIPIENT, "friend@far.example");
+        assertTrue(of(detect(DetectConfig.defaults(), benign), "open_relay_accepted").isEmpty());
+    }
+
+    @Test
+    void oneMessageCountsOnceThoughExchangeLogsItPerRecipientInTwoLogs() {
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS);
+        for (int i = 0; i < 12; i++) {
+            for (String recipient : List.of("a@far.example", "b@far.example")) {
+                for (String format : List.of("exchange_smtp_protocol", "exchange_tracking")) {
+                    mail.add(EVENT, "message_accepted", MTA_HOST, "EX01", QUEUE_ID, "1000" + i,
+                            CLIENT_IP, "175.16.199." + i, SASL_USERNAME, "CONTOSO\\JDoe", RECIPIENT, recipient,
+                            io.relaywatch.schema.SmtpEventColumn.LOG_FORMAT, format);
+                }
+            }
+        }
+        Row abuse = only(detect(DetectConfig.defaults(), mail), "auth_account_abuse", "jdoe");
+        assertEquals(12L, abuse.<Long>getAs("event_count"), abuse.toString());
+    }
+
+    @Test
+    void webLogonFailuresCountBesideSmtpAuth() {
+        Fixture web = new Fixture(Tables.HTTP_REQUESTS);
+        for (int i = 0; i < 4; i++) {
+            web.add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "45.155.205.77",
+                    io.relaywatch.schema.HttpRequestColumn.USER_NAME, "user" + i + "@contoso.example",
+                    io.relaywatch.schema.HttpRequestColumn.AUTH_RESULT, "failure");
+        }
+        // an Exchange 2007/2010 refused forms logon names no user: it still counts for the address
+        web.add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "45.155.205.77",
+                io.relaywatch.schema.HttpRequestColumn.AUTH_RESULT, "failure");
+        web.add(io.relaywatch.schema.HttpRequestColumn.CLIENT_IP, "203.0.113.4",
+                io.relaywatch.schema.HttpRequestColumn.USER_NAME, "tkoch",
+                io.relaywatch.schema.HttpRequestColumn.AUTH_RESULT, "success");
+        Fixture mail = new Fixture(Tables.SMTP_EVENTS)
+                .add(EVENT, "auth_failure", CLIENT_IP, "45.155.205.77", SASL_USERNAME, "CONTOSO\\user1");
+        Row spray = only(detect(DetectConfig.defaults(), web, mail), "auth_bruteforce", "45.155.205.77");
+        assertEquals(6L, spray.<Long>getAs("event_count"));
+        assertTrue(spray.<String>getAs("summary").contains("(1 SMTP AUTH, 5 web), trying 4 user name(s)"),
+                spray.toString());
+    }
+
+    @Test
     void hopChainsJoinThroughQueuedAsAndFlagOutsideOrigins() {
         Fixture mail = new Fixture(Tables.SMTP_EVENTS);
         for (int i = 0; i < 12; i++) {
