@@ -27,10 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bundled sample-logs/ through the main job, as README command 1 runs it: every file is read as its format with
  * nothing rejected, every supported format is covered, and the abuse stories are in the tables for the detections.
  */
-class SampleLogsTest {
+public class SampleLogsTest {
 
     /** Each sample file's expected format, by path below sample-logs/. */
-    static final Map<String, String> EXPECTED = Map.ofEntries(
+    public static final Map<String, String> EXPECTED = Map.ofEntries(
             Map.entry("asa/asa.log-20261116", "cisco_asa"),
             Map.entry("branch-fw/filterlog-20261116", "pf_filterlog"),
             Map.entry("branch-mx/mainlog-20261116", "exim"),
