@@ -19,6 +19,8 @@ public final class W3cFields {
 
     private final List<String> defaultFields;
     private final boolean csv;
+    /** Records are tab-separated and their values may hold spaces (see {@link #tabSeparated}). */
+    private final boolean tabs;
     private List<String> fields;
     private Map<String, Integer> index;
     private boolean fromHeader;
@@ -30,10 +32,32 @@ public final class W3cFields {
      * @param csv           whether records are comma-separated CSV (Exchange) rather than space-separated
      */
     public W3cFields(List<String> defaultFields, boolean csv) {
+        this(defaultFields, csv, false);
+    }
+
+    private W3cFields(List<String> defaultFields, boolean csv, boolean tabs) {
         this.defaultFields = List.copyOf(defaultFields);
         this.csv = csv;
+        this.tabs = tabs;
         use(this.defaultFields);
         this.fromHeader = false;
+    }
+
+    /**
+     * The fields of a log in the W3C manner but not its syntax, Exchange 2000/2003's message tracking: values
+     * separated by tabs, spaces inside them (subjects, {@code 0:58:14 GMT}), surrounding blanks not part of them, and
+     * the field list in the log's own header line, handed over with {@link #useHeader}.
+     */
+    public static W3cFields tabSeparated(List<String> defaultFields) {
+        return new W3cFields(defaultFields, false, true);
+    }
+
+    /** Uses the field list a log's own header line names (one that is not a {@code #Fields} directive). */
+    public void useHeader(List<String> names) {
+        List<String> trimmed = new ArrayList<>(names.size());
+        names.forEach(name -> trimmed.add(name.trim()));
+        use(trimmed);
+        fromHeader = true;
     }
 
     /**
@@ -119,6 +143,13 @@ public final class W3cFields {
     public List<String> split(String line) {
         if (csv) {
             return Csv.split(line, 0, ',');
+        }
+        if (tabs) {
+            List<String> values = new ArrayList<>(fields.size() + 1);
+            for (String value : line.split("\t", -1)) {
+                values.add(value.trim());
+            }
+            return values;
         }
         List<String> values = new ArrayList<>(fields.size());
         int i = 0;

@@ -15,6 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class W3cFieldsAndCsvTest {
 
     @Test
+    void tabSeparatedValuesKeepTheirSpacesAndTheLogsOwnHeaderNamesTheFields() {
+        W3cFields fields = W3cFields.tabSeparated(List.of("date", "time", "subject"));
+        List<String> values = fields.split("2003-8-12\t0:58:14 GMT\t [List] Re: a, b \t-");
+        assertEquals(List.of("2003-8-12", "0:58:14 GMT", "[List] Re: a, b", "-"), values);
+        assertEquals("[List] Re: a, b", fields.get(values, "subject"));
+        assertFalse(fields.fromHeader());
+        fields.useHeader(List.of("Subject ", " Date"));
+        assertTrue(fields.fromHeader());
+        assertEquals(List.of("Subject", "Date"), fields.fields());
+        assertEquals("0:58:14 GMT", fields.get(fields.split("x\t0:58:14 GMT"), "date"));
+    }
+
+    @Test
     void fieldsDirectiveReplacesTheDefaultAndCanChangeMidFile() {
         W3cFields w3c = new W3cFields(List.of("date", "time", "c-ip"), false);
         assertFalse(w3c.fromHeader());

@@ -62,10 +62,7 @@ final class Exchange {
         if (open >= 0 && close > open) {
             messageId = reply.substring(open + 1, close);
         }
-        String internalId = bracketValue(reply, "InternalId=");
-        if (internalId != null && !Smtp.isAlnum(internalId, false)) {
-            internalId = null;
-        }
+        String internalId = Smtp.nextQueueId(reply); // the queue's id, as any MTA's reply names it
         String hostname = bracketValue(reply, "Hostname=");
         Long bytes = null;
         int in = reply.indexOf(" bytes in ");

@@ -6,6 +6,7 @@ import io.relaywatch.parsers.NamedLogParser;
 import io.relaywatch.parsers.ParseContext;
 import io.relaywatch.parsers.ParseResult;
 import io.relaywatch.parsers.Values;
+import io.relaywatch.parsers.W3cFields;
 import io.relaywatch.schema.SmtpEvent;
 import io.relaywatch.schema.Tables;
 
@@ -151,40 +152,20 @@ public final class Exchange2003TrackingLogParser extends NamedLogParser {
 
     @Override
     public LineParser open(ParseContext context) {
-        Header header = new Header();
-        return line -> parse(line, header);
+        W3cFields fields = W3cFields.tabSeparated(DEFAULT_FIELDS);
+        return line -> parse(line, fields);
     }
 
-    /** The field list of the file: the documented one until a {@code # Date<TAB>Time...} line names its own. */
-    private static final class Header {
-        Map<String, Integer> index = indexOf(DEFAULT_FIELDS);
-        boolean fromHeader;
-
-        static Map<String, Integer> indexOf(List<String> names) {
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                index.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
-            }
-            return index;
-        }
-
-        String get(List<String> values, String field) {
-            Integer at = index.get(field);
-            return at == null || at >= values.size() ? null : Values.orNull(values.get(at).trim());
-        }
-    }
-
-    private ParseResult parse(String line, Header header) {
+    private ParseResult parse(String line, W3cFields header) {
         if (line.startsWith("#")) {
             String text = line.substring(1).trim();
             if (text.regionMatches(true, 0, "Date\t", 0, 5)) {
-                header.index = Header.indexOf(List.of(text.split("\t", -1)));
-                header.fromHeader = true;
+                header.useHeader(List.of(text.split("\t", -1)));
                 return ParseResult.skipped("tracking log field line");
             }
             return ParseResult.skipped("tracking log header: " + (text.length() > 60 ? text.substring(0, 60) : text));
         }
-        List<String> values = List.of(line.split("\t", -1));
+        List<String> values = header.split(line);
         if (values.size() < 10) {
             return ParseResult.rejected("not an Exchange 2000/2003 tracking record: " + values.size()
                     + " tab-separated values, at least 10 expected");
@@ -231,9 +212,10 @@ public final class Exchange2003TrackingLogParser extends NamedLogParser {
         if (clientIp != null && !Values.isIp(clientIp)) {
             note = "client-ip '" + clientIp + "' is not an IP address";
         }
-        if (header.fromHeader && values.size() < header.index.size()) {
-            note = (note == null ? "" : note + "; ") + "record has " + values.size() + " values but the field line "
-                    + "names " + header.index.size();
+        // fewer values than named is a cut record; more is what real files write (a trailing column)
+        if (header.fromHeader() && values.size() < header.fields().size()) {
+            note = Smtp.notes(note, "record has " + values.size() + " values but the field line names "
+                    + header.fields().size());
         }
         return note == null ? ParseResult.parsed(row) : ParseResult.partial(row, note);
     }
