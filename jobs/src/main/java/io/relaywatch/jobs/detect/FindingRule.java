@@ -19,8 +19,8 @@ public enum FindingRule {
     RELAY_PROBE("Relay-denied rejections (Relay access denied, relay not permitted, Relaying denied, Unable to relay),"
             + " per client and per /24.", Map.of("min_per_ip", 2.0, "min_ips_per_net", 3.0), "relay_probe"),
     AUTH_BRUTEFORCE("Failed logons per client (fail2ban's maxretry 5 by default) and per account tried from several "
-            + "addresses: SMTP AUTH and Exchange's web logons (OWA, EWS, ActiveSync, ...).", Map.of("min_failures", 5.0, "many_failures", 50.0, "min_ips_per_user", 3.0),
-            "auth_bruteforce"),
+            + "addresses: SMTP AUTH and Exchange's web logons (OWA, EWS, ActiveSync, ...).",
+            Map.of("min_failures", 5.0, "many_failures", 50.0, "min_ips_per_user", 3.0), "auth_bruteforce"),
     HELO_ROTATION("One outside address or /24 presenting many different HELO names.",
             Map.of("min_helos_per_ip", 5.0, "min_helos_per_net", 10.0, "min_ips_per_net", 3.0), "helo_rotation"),
     OUTBOUND_SMTP_NON_MTA("Firewalls show an internal host other than the MTAs connecting to port 25 of outside "
@@ -32,7 +32,8 @@ public enum FindingRule {
     OPEN_RELAY_ACCEPTED("An MTA accepted and passed on mail from unauthenticated clients outside the local networks, "
             + "with sender and recipients outside the local domains (local domains configured or inferred from "
             + "mailbox deliveries); on Exchange also mail queued for outside recipients by an anonymous session "
-            + "whose connector lets it relay.", Map.of("min_messages", 1.0, "many_messages", 100.0), "open_relay_accepted"),
+            + "whose connector lets it relay.", Map.of("min_messages", 1.0, "many_messages", 100.0),
+            "open_relay_accepted"),
     MTA_HOP_CHAIN("Relay chains: messages handed from one MTA to another, joined through the receiving MTA's queue "
             + "id ('queued as'); high when the upstream MTA took them from unauthenticated outside clients.",
             Map.of("min_messages", 1.0, "min_outside_clients", 10.0), "mta_hop_chain"),

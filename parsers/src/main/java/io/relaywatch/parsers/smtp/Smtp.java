@@ -346,9 +346,10 @@ final class Smtp {
         if (i >= 0) {
             return word(text, i + 10, false);
         }
+        // Exchange: "250 2.6.0 <id> [InternalId=4711, Hostname=...] Queued mail for delivery"
         i = text.indexOf("[InternalId=");
         if (i >= 0) {
-            return word(text, i + 12, false); // Exchange: "250 2.6.0 <id> [InternalId=4711, ...] Queued mail for delivery"
+            return word(text, i + 12, false);
         }
         i = text.indexOf(" id=");
         if (i >= 0 && (text.startsWith("250") || text.startsWith("OK"))) {
